@@ -1,0 +1,167 @@
+"""Empirical half of the comparison kinds: seed aggregation, bootstrap CIs and pass/fail/inconclusive against the declared tolerance (DESIGN.md "Verdicts must be able to fail")."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Callable
+
+import numpy as np
+from scipy import stats
+
+CONFIDENCE = 0.95
+N_RESAMPLES = 2000
+ORDER = ("error", "fail", "inconclusive", "pass")  # a claim takes the worst outcome of its checks
+
+
+class ComparisonError(RuntimeError):
+    pass
+
+
+# ---- reducers: per-seed arrays -> the measured curve, recomputed on every bootstrap resample ----
+def reducer(check: dict, arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """(x values, f(seed indices) -> measured values at x) for one check."""
+    metric = check["metric"]
+    if metric not in arrays:
+        raise ComparisonError(f"metric {metric!r} absent from the run's metrics (has: {', '.join(sorted(arrays))})")
+    y = np.asarray(arrays[metric], dtype=float)
+    if y.ndim != 2:
+        raise ComparisonError(f"metric {metric!r} must be (seeds, grid), got shape {y.shape}")
+    crossing = check.get("crossing")
+    if crossing:
+        grid = np.asarray(arrays[crossing["grid"]], dtype=float)
+        levels = np.asarray(crossing["level_values"], dtype=float)
+        return np.asarray(crossing["values"], dtype=float), lambda idx: first_crossing(grid, y[idx].mean(0), levels)
+    grid = np.asarray(arrays[check["x"]], dtype=float)
+    return grid, lambda idx: y[idx].mean(0)
+
+
+def first_crossing(grid: np.ndarray, curve: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Smallest x with curve(x) <= level, interpolated log-log between the bracketing grid points.
+
+    NaN where the level is never reached, or already met at the first grid point (no bracket).
+    """
+    out = np.full(levels.shape, np.nan)
+    below = curve[None, :] <= levels[:, None]
+    for i, level in enumerate(levels):
+        hits = np.flatnonzero(below[i])
+        if hits.size == 0 or hits[0] == 0:
+            continue
+        j = hits[0]
+        lx0, lx1 = math.log(grid[j - 1]), math.log(grid[j])
+        ly0, ly1 = math.log(curve[j - 1]), math.log(curve[j])
+        frac = (math.log(level) - ly0) / (ly1 - ly0) if ly1 != ly0 else 1.0
+        out[i] = math.exp(lx0 + frac * (lx1 - lx0))
+    return out
+
+
+def ols_slope(x: np.ndarray, y: np.ndarray) -> float:
+    lx, ly = np.log(x), np.log(y)
+    lx = lx - lx.mean()
+    return float((lx * (ly - ly.mean())).sum() / (lx * lx).sum())
+
+
+def bootstrap_ci(stat: Callable[[np.ndarray], np.ndarray], n_seeds: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Point estimate and percentile bootstrap CI over seeds (exact, zero width, for one deterministic seed)."""
+    idx = np.arange(n_seeds)
+    estimate = np.asarray(stat(idx), dtype=float)
+    if n_seeds == 1:
+        return estimate, estimate.copy(), estimate.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = stats.bootstrap(
+            (idx,),
+            lambda i: np.asarray(stat(i.astype(int)), dtype=float),
+            vectorized=False,
+            n_resamples=N_RESAMPLES,
+            confidence_level=CONFIDENCE,
+            method="percentile",
+            rng=np.random.default_rng(seed),
+        )
+    return estimate, np.asarray(res.confidence_interval.low), np.asarray(res.confidence_interval.high)
+
+
+def decide(lo: float, hi: float, band_lo: float, band_hi: float) -> str:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return "error"
+    if lo >= band_lo and hi <= band_hi:
+        return "pass"
+    if hi < band_lo or lo > band_hi:
+        return "fail"
+    return "inconclusive"
+
+
+def seeds_needed(n: int, estimate: float, lo: float, hi: float, band_lo: float, band_hi: float) -> str:
+    """CI half-width shrinks like 1/sqrt(n): how many seeds would separate the CI from the band edge."""
+    half = (hi - lo) / 2
+    margin = min(abs(estimate - e) for e in (band_lo, band_hi) if math.isfinite(e))
+    if margin <= 0 or half <= 0:
+        return "the estimate sits on the tolerance edge: more seeds cannot settle it"
+    return f"about {math.ceil(n * (half / margin) ** 2)} seeds (now {n}) would settle it"
+
+
+def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
+    """One check of prediction.json against one run's metrics -> its outcome with CI and per-point table."""
+    x, f = reducer(check, arrays)
+    grid = check["grid"]
+    predicted = np.asarray(grid["values"], dtype=float)
+    if len(grid["x_values"]) != len(x) or not np.allclose(grid["x_values"], x, rtol=1e-9):
+        raise ComparisonError(f"check {check['name']}: the prediction grid and the measured grid differ")
+    window = np.asarray(grid["in_window"], dtype=bool)
+    n = int(np.asarray(arrays[check["metric"]]).shape[0])
+    tol = float(check["tolerance"])
+    est, lo, hi = bootstrap_ci(f, n, seed)
+    table = [
+        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "predicted": float(p), "in_window": bool(w)}
+        for a, b, c, e, p, w in zip(x, est, lo, hi, predicted, window)
+    ]
+    result = {k: check[k] for k in ("name", "kind", "run", "metric", "x")}
+    result.update(tolerance=tol, table=table, n_seeds=n)
+    if not np.all(np.isfinite(est[window])):
+        return {**result, "outcome": "error", "estimate": None, "ci": None, "predicted": None,
+                "message": "the measured curve is undefined at some grid point (a level never crossed?)"}
+    kind = check["kind"]
+    if kind == "bound_holds":
+        # One scalar: the worst ratio measured / bound over the window, with its own bootstrap CI.
+        stat = lambda idx: np.max(f(idx)[window] / predicted[window])  # noqa: E731
+        (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
+        band = (-math.inf, 1.0 + tol)
+        outcome = decide(l, h, *band)
+        worst = x[window][int(np.argmax(est[window] / predicted[window]))]
+        msg = f"max over {check['x']} of measured/bound = {e:.4g} [{l:.4g}, {h:.4g}] at {check['x']} = {worst:.4g}"
+        pred_value = 1.0
+    elif kind == "curve":
+        ratio, rlo, rhi = est[window] / predicted[window], lo[window] / predicted[window], hi[window] / predicted[window]
+        band = (1.0 - tol, 1.0 + tol)
+        per_point = [decide(a, b, *band) for a, b in zip(rlo, rhi)]
+        outcome = next(o for o in ORDER if o in per_point)
+        k = int(np.argmax(np.abs(ratio - 1.0)))
+        e, l, h = ratio[k], rlo[k], rhi[k]
+        msg = (f"worst point {check['x']} = {x[window][k]:.4g}: measured/predicted = {e:.4g} [{l:.4g}, {h:.4g}]; "
+               f"{per_point.count('pass')}/{len(per_point)} points inside ±{tol:g}")
+        pred_value = 1.0
+    elif kind == "loglog_slope":
+        if window.sum() < 2:
+            raise ComparisonError(f"check {check['name']}: fewer than two grid points in the window")
+        stat = lambda idx: ols_slope(x[window], f(idx)[window])  # noqa: E731
+        (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
+        pred_value = float(check["derived"]["value"])
+        band = (pred_value - tol, pred_value + tol)
+        outcome = decide(l, h, *band)
+        wv = check["derived"].get("window_value")
+        msg = f"slope {e:.4g} [{l:.4g}, {h:.4g}] vs limit {pred_value:.4g} ± {tol:g}" + (
+            f" (the formula's own slope on this window: {wv:.4g})" if wv is not None else "")
+    else:
+        raise ComparisonError(f"unknown comparison kind {kind!r}")
+    if outcome == "inconclusive":
+        msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
+    return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(l), float(h)],
+            "predicted": pred_value, "message": msg}
+
+
+def combine(outcomes: list[str]) -> str:
+    """The claim's outcome: error if any check errs, else fail if any fails, else inconclusive if any is."""
+    for o in ORDER:
+        if o in outcomes:
+            return o
+    return "error"

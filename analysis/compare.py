@@ -1,0 +1,124 @@
+"""Turn a claim's prediction.json and its runs' metrics.npz into verdict.json and its figure; any failure becomes outcome 'error' with a message (DESIGN.md "Artefacts")."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata as md
+import platform
+import subprocess
+import sys
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+from analysis import comparators, figures
+from analysis.io import ResultFileError, load_json, load_metrics, write_json
+
+PACKAGES = ("torch", "numpy", "scipy", "sympy", "pandas", "matplotlib", "seaborn", "snakemake", "typst")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def git_state() -> tuple[str, bool | None]:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        if commit.returncode != 0:
+            return "unknown (not a git checkout)", None
+        return commit.stdout.strip(), bool(dirty.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (git unavailable)", None
+
+
+def versions() -> dict[str, str]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = md.version(name)
+        except md.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int | None = None) -> tuple[dict, list[dict], dict]:
+    """Returns (verdict, per-check results, prediction); never raises for bad inputs."""
+    head = {"claim": prediction_path.parent.name, "family": None, "title": None, "control": None, "expected": None}
+    results: list[dict] = []
+    prediction: dict = {}
+    metas: dict[str, dict] = {}
+    try:
+        prediction = load_json(prediction_path)
+        head.update({k: prediction[k] for k in ("claim", "family", "title", "control", "expected")})
+        arrays_by_run = {}
+        for run, path in metric_paths.items():
+            arrays, meta = load_metrics(path)
+            metas[run] = meta
+            if meta.get("error"):
+                raise RuntimeError(f"run {run} failed: {meta['error']}")
+            arrays_by_run[run] = arrays
+        for check in prediction["checks"]:
+            if check["run"] not in arrays_by_run:
+                raise ResultFileError(f"no metrics given for run {check['run']} (check {check['name']})")
+            results.append(comparators.compare(check, arrays_by_run[check["run"]]))
+        outcome = comparators.combine([r["outcome"] for r in results])
+        headline = next(r for r in results if r["outcome"] == outcome)
+        message = "; ".join(f"{r['name']}: {r['outcome']}" for r in results if r["outcome"] != "pass") or "all checks pass"
+        message = f"{headline['name']}: {headline['message']}. " + (message if outcome != "pass" else f"{len(results)} checks pass")
+        body = {k: headline[k] for k in ("estimate", "ci", "predicted", "tolerance")}
+    except Exception as exc:  # a broken claim must not take the report down with it
+        outcome, body = "error", {"estimate": None, "ci": None, "predicted": None, "tolerance": None}
+        message = f"{type(exc).__name__}: {exc}"
+        if not isinstance(exc, (ResultFileError, RuntimeError)) or isinstance(exc, comparators.ComparisonError):
+            message += "\n" + traceback.format_exc(limit=3)
+    commit, dirty = git_state()
+    seeds_n = [r["n_seeds"] for r in results]
+    verdict = {
+        **head,
+        "outcome": outcome,
+        **body,
+        "n_seeds": max(seeds_n) if seeds_n else None,
+        "message": message,
+        "checks": results,
+        "provenance": {
+            "git_commit": commit,
+            "git_dirty": dirty,
+            "packages": versions(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "device": sorted({m.get("device", "unknown") for m in metas.values()}) and ", ".join(sorted({m.get("device", "unknown") for m in metas.values()})),
+            "torch_threads": max((m.get("torch_threads", 0) for m in metas.values()), default=None),
+            "scale": prediction.get("scale"),
+            "base_seed": base_seed,
+            "seeds": {run: m.get("seed") for run, m in metas.items()},
+            "wall_time_s": {run: round(m.get("wall_time_s", float("nan")), 3) for run, m in metas.items()},
+            "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        },
+    }
+    return verdict, results, prediction
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--prediction", type=Path, required=True)
+    p.add_argument("--metrics", nargs="*", default=[], help="RUN=PATH pairs")
+    p.add_argument("--verdict", type=Path, required=True)
+    p.add_argument("--figure", type=Path, required=True, help="figure.svg; a .png is written beside it")
+    p.add_argument("--base-seed", type=int)
+    a = p.parse_args(argv)
+    paths = dict(item.split("=", 1) for item in a.metrics)
+    v, results, prediction = verdict(a.prediction, {k: Path(val) for k, val in paths.items()}, a.base_seed)
+    a.figure.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if results and prediction:
+            figures.draw(prediction, results, a.figure, a.figure.with_suffix(".png"))
+    except Exception as exc:  # the verdict stands without its figure
+        v["message"] += f" (figure failed: {type(exc).__name__}: {exc})"
+    for f in (a.figure, a.figure.with_suffix(".png")):
+        if not f.exists():  # Snakemake expects the outputs even for an errored claim
+            f.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' if f.suffix == ".svg" else "")
+    write_json(a.verdict, v)
+    print(f"{v['claim']}: {v['outcome']} (expected {v['expected']}) {v['message'].splitlines()[0]}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

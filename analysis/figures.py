@@ -1,0 +1,80 @@
+"""One figure per claim: each panel shows a run's measured curves (seed mean, 95% CI band) against the sympy predictions of its checks (DESIGN.md "Reports")."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+STYLE = {"bound_holds": ("--", "bound"), "curve": ("-", "exact"), "loglog_slope": (":", "limit slope")}
+
+
+def _panels(checks: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    panels: dict[tuple[str, str], list[dict]] = {}
+    for c in checks:
+        panels.setdefault((c["run"], c["x"]), []).append(c)
+    return panels
+
+
+def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) -> None:
+    """results: the per-check dicts of analysis.comparators.compare (with their 'table')."""
+    sns.set_theme(style="whitegrid", context="paper")
+    by_name = {r["name"]: r for r in results if r.get("table")}
+    checks = [c for c in prediction["checks"] if c["name"] in by_name]
+    panels = _panels(checks)
+    n = max(len(panels), 1)
+    cols = min(n, 3)
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.3 * cols, 3.3 * rows), squeeze=False)
+    palette = sns.color_palette("colorblind")
+    for ax, ((run, xname), group) in zip(axes.flat, panels.items()):
+        drawn_metrics: dict[str, tuple] = {}
+        for i, c in enumerate(group):
+            table = by_name[c["name"]]["table"]
+            x = np.array([r["x"] for r in table])
+            est = np.array([r["estimate"] for r in table])
+            lo = np.array([r["ci_lo"] for r in table])
+            hi = np.array([r["ci_hi"] for r in table])
+            pred = np.array([r["predicted"] for r in table])
+            ylabel = c["metric"] if not c.get("crossing") else c["crossing"]["grid"]
+            key = ylabel
+            if key not in drawn_metrics:
+                color = palette[len(drawn_metrics) % len(palette)]
+                ax.fill_between(x, lo, hi, color=color, alpha=0.25, lw=0)
+                ax.plot(x, est, "o", ms=3.5, color=color, label=f"{ylabel} measured (95% CI)")
+                drawn_metrics[key] = color
+            color = drawn_metrics[key]
+            ls, what = STYLE[c["kind"]]
+            if c["kind"] == "loglog_slope":
+                w = np.array([r.get("in_window", True) for r in table])
+                if w.sum() >= 2:
+                    ax.axvspan(x[w].min(), x[w].max(), color="0.85", alpha=0.5, lw=0, zorder=0)
+                    slope = c["derived"]["value"]
+                    lx, ly = np.log(x[w]), np.log(est[w])
+                    anchor = math.exp(ly.mean() - slope * lx.mean())
+                    xs = np.geomspace(x[w].min(), x[w].max(), 50)
+                    ax.plot(xs, anchor * xs**slope, ls, color="k", lw=1.2,
+                            label=f"slope {c['derived']['value']:.3g} (theory, fit window shaded)")
+            else:
+                ax.plot(x, pred, ls, color=color, lw=1.4, label=f"{ylabel}: {what} ({c['name']})")
+        positive = all(r["estimate"] > 0 and r["predicted"] > 0 for c in group for r in by_name[c["name"]]["table"])
+        if positive:
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+        ax.set_title(f"run {run}", fontsize=9)
+        ax.set_xlabel(xname)
+        ax.legend(fontsize=6, loc="best")
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_visible(False)
+    fig.suptitle(prediction.get("title", prediction["claim"]), fontsize=10)
+    fig.tight_layout()
+    path_svg.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path_svg)
+    fig.savefig(path_png, dpi=130)
+    plt.close(fig)

@@ -1,0 +1,107 @@
+"""Run one experiment from its spec.json and write metrics.npz atomically, recording failures instead of crashing the pipeline (DESIGN.md "Artefacts")."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from experiments.common import device_name, pick_device
+
+META_KEY = "__meta__"
+
+
+def load_experiment(name: str):
+    module = importlib.import_module(f"experiments.{name}")
+    if not callable(getattr(module, "run", None)):
+        raise TypeError(f"experiments/{name}.py must define run(*, seed, device, **params)")
+    return module.run
+
+
+def check_signature(fn, params: dict) -> None:
+    """The spec's parameters must be exactly keyword arguments of run(); name the mismatch."""
+    sig = inspect.signature(fn)
+    accepted = {n for n, p in sig.parameters.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    unknown = sorted(set(params) - accepted)
+    required = {n for n, p in sig.parameters.items() if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is p.empty}
+    missing = sorted(required - set(params) - {"seed", "device"})
+    if unknown or missing:
+        raise TypeError(f"spec parameters do not match run(): unknown {unknown}, missing {missing}")
+
+
+def execute(spec: dict, threads: int = 1) -> dict:
+    """Run the experiment of a spec; return arrays plus a meta dict (with 'error' on failure)."""
+    torch.set_num_threads(max(int(threads), 1))
+    meta = {
+        "claim": spec["claim"],
+        "run": spec["run"],
+        "seed": spec["seed"],
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "error": None,
+    }
+    start = time.perf_counter()
+    arrays: dict = {}
+    try:
+        device = pick_device(spec.get("device", "auto"))
+        meta["device"] = device_name(device)
+        fn = load_experiment(spec["experiment"])
+        check_signature(fn, spec["params"])
+        arrays = fn(seed=spec["seed"], device=device, **spec["params"])
+        bad = [k for k, v in arrays.items() if np.asarray(v).dtype.kind == "f" and not np.all(np.isfinite(v))]
+        if bad:
+            meta["error"] = f"non-finite values (diverged run?) in {', '.join(sorted(bad))}"
+    except Exception as exc:  # recorded in the verdict as outcome 'error'; the pipeline goes on
+        meta["error"] = f"{type(exc).__name__}: {exc}"
+        meta["traceback"] = traceback.format_exc()
+    meta["wall_time_s"] = time.perf_counter() - start
+    return {"arrays": {k: np.asarray(v) for k, v in arrays.items()}, "meta": meta}
+
+
+def write_npz(path: Path, arrays: dict, meta: dict) -> None:
+    """Write to a temp file beside the target then rename: an interrupted job leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+    os.close(fd)
+    try:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays, **{META_KEY: np.asarray(json.dumps(meta))})
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--spec", required=True, type=Path)
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--threads", type=int, default=1)
+    a = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    spec = json.loads(a.spec.read_text())
+    result = execute(spec, a.threads)
+    meta = result["meta"]
+    if meta["error"]:
+        logging.error("%s/%s failed: %s", spec["claim"], spec["run"], meta["error"])
+        if "traceback" in meta:
+            logging.error("%s", meta["traceback"])
+    else:
+        logging.info("%s/%s done in %.2f s on %s", spec["claim"], spec["run"], meta["wall_time_s"], meta["device"])
+    write_npz(a.out, result["arrays"], meta)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

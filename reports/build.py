@@ -1,0 +1,713 @@
+"""Build the paper-style report (HTML + Typst PDF) and the summary CSV from result files.
+
+Usage (from the repository root)::
+
+    python -m reports.build --results results --out-html results/report.html \
+        --out-pdf results/report.pdf --out-csv results/summary.csv
+
+Only files under the results directory are read: ``<claim>/verdict.json`` (required),
+``<claim>/prediction.json`` and ``<claim>/figure.svg`` (optional).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as _dt
+import functools
+import io
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from markupsafe import Markup, escape
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+ASSETS = HERE / "assets"
+
+OUTCOMES = ("pass", "fail", "inconclusive", "error")
+CSV_COLUMNS = [
+    "claim", "family", "title", "control", "expected", "outcome", "ok", "estimate",
+    "ci_lo", "ci_hi", "predicted", "tolerance", "n_seeds", "message",
+]
+DASH = "\u2014"
+CI_LABEL = "95% CI"
+
+
+# --------------------------------------------------------------------------- helpers
+def _atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same directory + os.replace."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _is_num(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def fmt_num(x: Any, digits: int = 4) -> str:
+    """Format a number with ``digits`` significant digits; None -> em dash."""
+    if x is None:
+        return DASH
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "nan"
+        if math.isinf(x):
+            return "\u221e" if x > 0 else "\u2212\u221e"
+        s = f"{x:.{digits}g}"
+        if "e" in s:
+            mant, exp = s.split("e")
+            s = f"{mant}e{int(exp)}"
+        return s.replace("-", "\u2212")
+    return str(x)
+
+
+def fmt_ci(ci: Any) -> str:
+    if isinstance(ci, (list, tuple)) and len(ci) == 2 and any(v is not None for v in ci):
+        return f"[{fmt_num(ci[0])}, {fmt_num(ci[1])}]"
+    return DASH
+
+
+def fmt_value(v: Any) -> str:
+    """Compact formatting for run parameters (scalars, lists, dicts)."""
+    if isinstance(v, (list, tuple)):
+        items = [fmt_value(x) for x in v]
+        if len(items) > 6:
+            items = items[:3] + ["\u2026"] + items[-2:]
+            return "[" + ", ".join(items) + f"] ({len(v)})"
+        return "[" + ", ".join(items) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {fmt_value(x)}" for k, x in v.items()) + "}"
+    if v is None:
+        return DASH
+    if _is_num(v) or isinstance(v, bool):
+        return fmt_num(v)
+    return str(v)
+
+
+def fmt_seconds(s: Any) -> str:
+    if not _is_num(s):
+        return DASH
+    return fmt_num(float(s), 3) + " s"
+
+
+_MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$", re.S)
+
+
+def split_math(text: Any) -> list[tuple[str, str]]:
+    """Split text into [("text", s) | ("math", latex) | ("dmath", latex)] segments."""
+    if text is None:
+        return []
+    text = str(text)
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _MATH_RE.finditer(text):
+        if m.start() > pos:
+            out.append(("text", text[pos:m.start()]))
+        if m.group(1) is not None:
+            out.append(("dmath", m.group(1).strip()))
+        else:
+            out.append(("math", m.group(2).strip()))
+        pos = m.end()
+    if pos < len(text):
+        out.append(("text", text[pos:]))
+    return [(k, s.replace("\\$", "$") if k == "text" else s) for k, s in out]
+
+
+# --------------------------------------------------------------------------- HTML rendering
+@functools.lru_cache(maxsize=None)
+def _mathml(latex: str, display: bool) -> str | None:
+    try:
+        from latex2mathml.converter import convert
+
+        return convert(latex, display="block" if display else "inline")
+    except Exception:  # noqa: BLE001 - any conversion problem -> show source
+        return None
+
+
+def html_math(latex: Any, display: bool = False) -> Markup:
+    if latex is None or str(latex).strip() == "":
+        return Markup("")
+    latex = str(latex)
+    mm = _mathml(latex, display)
+    if mm is None:
+        return Markup('<code class="tex">') + escape(latex) + Markup("</code>")
+    return Markup(mm)
+
+
+def html_rich(text: Any) -> Markup:
+    parts: list[Markup] = []
+    for kind, s in split_math(text):
+        if kind == "text":
+            esc = str(escape(s))
+            esc = re.sub(r"\n\s*\n", "<br><br>", esc)
+            parts.append(Markup(esc))
+        else:
+            parts.append(html_math(s, display=(kind == "dmath")))
+    return Markup("").join(parts)
+
+
+def html_text(text: Any) -> Markup:
+    return escape("" if text is None else str(text))
+
+
+def _svg_inline(path: Path, uid: str) -> str | None:
+    """Return the SVG file content suitable for inlining (no XML prolog, unique ids)."""
+    try:
+        svg = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    svg = re.sub(r"<\?xml[^>]*\?>", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>[]*(\[[^\]]*\])?\s*>", "", svg, flags=re.S)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    start = svg.find("<svg")
+    if start < 0:
+        return None
+    svg = svg[start:].strip()
+    # Make element ids unique across the page (several matplotlib figures share id schemes).
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    if ids:
+        pref = re.sub(r"[^A-Za-z0-9_-]", "_", uid) + "-"
+
+        svg = re.sub(r'(\bid=")([^"]+)(")', lambda m: m.group(1) + pref + m.group(2) + m.group(3), svg)
+        svg = re.sub(r"(url\(#)([^)]+)(\))",
+                     lambda m: m.group(1) + (pref + m.group(2) if m.group(2) in ids else m.group(2)) + m.group(3), svg)
+        svg = re.sub(r'((?:xlink:)?href="#)([^"]+)(")',
+                     lambda m: m.group(1) + (pref + m.group(2) if m.group(2) in ids else m.group(2)) + m.group(3), svg)
+    # Drop any reference to external resources inside the figure.
+    svg = re.sub(r'\s(?:xlink:)?href="(?:https?:)?//[^"]*"', "", svg)
+    return svg
+
+
+# --------------------------------------------------------------------------- Typst rendering
+def typ_str(s: Any) -> str:
+    """A Typst string literal."""
+    s = "" if s is None else str(s)
+    s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
+    s = s.replace("\n", "\\n").replace("\t", " ")
+    return f'"{s}"'
+
+
+def typ_text(s: Any) -> str:
+    """Plain text as Typst markup: embedded string literals, so no markup char is active."""
+    if s is None or str(s).strip() == "":
+        return ""
+    out = []
+    for p in re.split(r"\n\s*\n", str(s).strip()):
+        p = re.sub(r"\s*\n\s*", " ", p)
+        if p:
+            out.append(f"#{typ_str(p)};")
+    return "\n\n".join(out)
+
+
+def typ_cell(s: Any) -> str:
+    """Plain text for a narrow table cell: allow line breaks after _ / , = (zero-width space)."""
+    if s is None:
+        return ""
+    return typ_text(re.sub(r"([_/=])(?=\S)", "\\1\u200b", str(s)))
+
+
+@functools.lru_cache(maxsize=None)
+def _typst_math_ok(src: str) -> bool:
+    try:
+        import typst
+
+        doc = "#set page(width: auto, height: auto, margin: 1pt)\n$ " + src + " $\n"
+        typst.compile(doc.encode("utf-8"))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+_FORCE_RAW_MATH = False
+
+
+@functools.lru_cache(maxsize=None)
+def _tex2typst(latex: str) -> str | None:
+    if _FORCE_RAW_MATH:
+        return None
+    try:
+        from tex2typst import tex2typst
+
+        src = tex2typst(latex)
+    except Exception:  # noqa: BLE001
+        return None
+    if not isinstance(src, str) or not src.strip() or "$" in src:
+        return None
+    src = src.strip()
+    return src if _typst_math_ok(src) else None
+
+
+def typ_math(latex: Any, display: bool = False) -> str:
+    if latex is None or str(latex).strip() == "":
+        return ""
+    latex = str(latex)
+    src = _tex2typst(latex)
+    if src is None:
+        return f"#texsrc-block({typ_str(latex)});" if display else f"#texsrc({typ_str(latex)});"
+    if display:
+        return f"#fit[$ {src} $]"
+    return f"${src}$"
+
+
+def typ_rich(text: Any) -> str:
+    parts = []
+    for kind, s in split_math(text):
+        if kind == "text":
+            if not s:
+                continue
+            pieces = re.split(r"\n\s*\n", s)
+            rendered = []
+            for p in pieces:
+                p = re.sub(r"\s*\n\s*", " ", p)
+                rendered.append(f"#{typ_str(p)};" if p else "")
+            parts.append("\n\n".join(rendered))
+        else:
+            parts.append(typ_math(s, display=(kind == "dmath")))
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- data model
+def _get(d: dict | None, key: str, default: Any = None) -> Any:
+    if not isinstance(d, dict):
+        return default
+    v = d.get(key)
+    return default if v is None else v
+
+
+def _ci_pair(ci: Any) -> tuple[Any, Any]:
+    if isinstance(ci, (list, tuple)) and len(ci) == 2:
+        return ci[0], ci[1]
+    return None, None
+
+
+def _runs_table(runs: Any) -> dict:
+    if not isinstance(runs, dict) or not runs:
+        return {"columns": [], "rows": []}
+    cols: list[str] = []
+    for params in runs.values():
+        if isinstance(params, dict):
+            for k in params:
+                if k not in cols:
+                    cols.append(str(k))
+    rows = []
+    for name in sorted(runs):
+        params = runs[name] if isinstance(runs[name], dict) else {}
+        rows.append([str(name)] + [fmt_value(params[c]) if c in params else DASH for c in cols])
+    return {"columns": cols, "rows": rows}
+
+
+def load_claims(results_dir: str | os.PathLike) -> list[dict]:
+    """Read every ``<results>/<claim>/verdict.json`` (+ optional prediction/figure)."""
+    root = Path(results_dir)
+    claims = []
+    if not root.is_dir():
+        return claims
+    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
+        v = _read_json(sub / "verdict.json")
+        if v is None:
+            continue
+        p = _read_json(sub / "prediction.json") or {}
+        cid = str(_get(v, "claim", _get(p, "claim", sub.name)))
+        control = bool(_get(v, "control", _get(p, "control", False)))
+        expected = str(_get(v, "expected", "fail" if control else "pass"))
+        outcome = str(_get(v, "outcome", "error"))
+        if outcome not in OUTCOMES:
+            outcome = "error"
+        ci_lo, ci_hi = _ci_pair(v.get("ci"))
+        prov = _get(v, "provenance", {}) or {}
+
+        pchecks = {str(c.get("name")): c for c in _get(p, "checks", []) if isinstance(c, dict)}
+        vchecks = [c for c in _get(v, "checks", []) if isinstance(c, dict)]
+        names = [str(c.get("name")) for c in vchecks]
+        names += [n for n in pchecks if n not in names]
+        vmap = {str(c.get("name")): c for c in vchecks}
+        checks = []
+        for n in names:
+            vc, pc = vmap.get(n, {}), pchecks.get(n, {})
+            derived = _get(pc, "derived")
+            checks.append({
+                "name": n,
+                "kind": _get(vc, "kind", _get(pc, "kind", "")),
+                "run": _get(vc, "run", _get(pc, "run", "")),
+                "metric": _get(vc, "metric", ""),
+                "x": _get(vc, "x", _get(_get(pc, "grid", {}), "x", "")),
+                "estimate": fmt_num(vc.get("estimate")),
+                "ci": fmt_ci(vc.get("ci")),
+                "predicted": fmt_num(vc.get("predicted")),
+                "tolerance": fmt_num(_get(vc, "tolerance", pc.get("tolerance"))),
+                "outcome": str(_get(vc, "outcome", "error" if vc == {} else "")) or DASH,
+                "message": _get(vc, "message", ""),
+                "latex": _get(pc, "latex", ""),
+                "description": _get(pc, "description", ""),
+                "derived": ({
+                    "name": _get(derived, "name", ""),
+                    "latex": _get(derived, "latex", ""),
+                    "value": fmt_num(derived.get("value")) if isinstance(derived, dict) else DASH,
+                } if isinstance(derived, dict) else None),
+                "table": [
+                    {
+                        "x": fmt_num(r.get("x")),
+                        "estimate": fmt_num(r.get("estimate")),
+                        "ci": fmt_ci([r.get("ci_lo"), r.get("ci_hi")]),
+                        "predicted": fmt_num(r.get("predicted")),
+                    }
+                    for r in (_get(vc, "table", []) or []) if isinstance(r, dict)
+                ],
+            })
+
+        seeds = _get(prov, "seeds", {})
+        walls = _get(prov, "wall_time_s", {})
+        runs_names = sorted(set(seeds if isinstance(seeds, dict) else {}) |
+                            set(walls if isinstance(walls, dict) else {}))
+        prov_runs = [{
+            "run": r,
+            "seed": fmt_value(seeds.get(r)) if isinstance(seeds, dict) and r in seeds else DASH,
+            "wall": fmt_seconds(walls.get(r)) if isinstance(walls, dict) else DASH,
+        } for r in runs_names]
+        total_wall = sum(float(x) for x in (walls.values() if isinstance(walls, dict) else []) if _is_num(x))
+
+        fig = sub / "figure.svg"
+        claims.append({
+            "id": cid,
+            "dir": sub,
+            "family": str(_get(v, "family", _get(p, "family", "other"))),
+            "title": str(_get(v, "title", _get(p, "title", cid))),
+            "control": control,
+            "expected": expected,
+            "outcome": outcome,
+            "ok": outcome == expected,
+            "estimate_raw": v.get("estimate"),
+            "ci_lo_raw": ci_lo,
+            "ci_hi_raw": ci_hi,
+            "predicted_raw": v.get("predicted"),
+            "tolerance_raw": v.get("tolerance"),
+            "n_seeds": v.get("n_seeds"),
+            "estimate": fmt_num(v.get("estimate")),
+            "ci": fmt_ci(v.get("ci")),
+            "predicted": fmt_num(v.get("predicted")),
+            "tolerance": fmt_num(v.get("tolerance")),
+            "n_seeds_s": fmt_num(v.get("n_seeds")),
+            "message": str(_get(v, "message", "")),
+            "statement": _get(p, "statement", ""),
+            "source": _get(p, "source", ""),
+            "reference": _get(p, "reference", ""),
+            "notes": _get(p, "notes", ""),
+            "protocol": _get(p, "protocol", ""),
+            "scale": _get(p, "scale", _get(prov, "scale", "")),
+            "runs": _runs_table(_get(p, "runs", {})),
+            "checks": checks,
+            "has_prediction": any(k["latex"] or k["description"] or k["derived"] for k in checks),
+            "has_figure": fig.is_file() and fig.stat().st_size > 0,
+            "figure_file": fig,
+            "prov": {
+                "device": _get(prov, "device", ""),
+                "git_commit": _get(prov, "git_commit", ""),
+                "git_dirty": prov.get("git_dirty"),
+                "generated": _get(prov, "generated", ""),
+                "base_seed": fmt_value(prov.get("base_seed")) if prov.get("base_seed") is not None else DASH,
+                "runs": prov_runs,
+                "seeds_str": ", ".join(f"{r['run']}={r['seed']}" for r in prov_runs) or DASH,
+                "total_wall": fmt_seconds(total_wall) if runs_names else DASH,
+            },
+            "provenance_raw": prov,
+        })
+    for c in claims:
+        c["verdict_text"] = _verdict_text(c)
+    claims.sort(key=lambda c: (c["id"]))
+    return claims
+
+
+def _verdict_text(c: dict) -> str:
+    s = f"(expected {c['expected']}, " + ("as expected" if c["ok"] else "NOT as expected") + ")."
+    if c["estimate_raw"] is None:
+        s += " No estimate available."
+    else:
+        s += f" Estimate {c['estimate']}"
+        if c["ci"] != DASH:
+            s += f", {CI_LABEL} {c['ci']}"
+        if c["predicted_raw"] is not None:
+            s += f"; predicted {c['predicted']}"
+            if c["tolerance_raw"] is not None:
+                s += f" \u00b1 {c['tolerance']}"
+        s += "."
+    if c["n_seeds"] is not None:
+        s += f" Seeds: {c['n_seeds_s']}."
+    return s
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _join(items: list[str]) -> str:
+    items = list(items)
+    if not items:
+        return "none"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _unique(values: Iterable[Any]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if v is None or v == "":
+            continue
+        s = str(v)
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def build_context(claims: list[dict]) -> dict:
+    real = [c for c in claims if not c["control"]]
+    controls = [c for c in claims if c["control"]]
+    counts = {o: sum(1 for c in real if c["outcome"] == o) for o in OUTCOMES}
+    ctrl_ok = sum(1 for c in controls if c["outcome"] == "fail")
+    families = sorted({c["family"] for c in claims})
+    green = bool(claims) and all(c["outcome"] == "pass" for c in real) and all(
+        c["outcome"] == "fail" for c in controls)
+
+    # references, numbered in order of first appearance (claims sorted by id)
+    refs = sorted(_unique(c["reference"] for c in claims))
+    for c in claims:
+        c["ref_index"] = refs.index(c["reference"]) + 1 if c["reference"] in refs else None
+
+    provs = [c["provenance_raw"] for c in claims]
+    packages: dict[str, list[str]] = {}
+    for pv in provs:
+        for k, v in (_get(pv, "packages", {}) or {}).items():
+            packages.setdefault(str(k), [])
+            if str(v) not in packages[str(k)]:
+                packages[str(k)].append(str(v))
+    commits = _unique(_get(pv, "git_commit") for pv in provs)
+    dirty_vals = [pv.get("git_dirty") for pv in provs if isinstance(pv, dict) and pv.get("git_dirty") is not None]
+    gen_times = sorted(_unique(_get(pv, "generated") for pv in provs))
+
+    abstract = []
+    abstract.append(
+        f"This report checks {_plural(len(claims), 'claim')} from deep-learning theory by experiment: "
+        f"{_plural(len(real), 'real claim')} and {_plural(len(controls), 'negative control')}, "
+        f"covering the {_plural(len(families), 'family', 'families')} {_join(families)}.")
+    abstract.append(
+        f"Of the real claims, {counts['pass']} passed, {counts['fail']} failed, "
+        f"{counts['inconclusive']} were inconclusive and {counts['error']} ended in an error.")
+    if controls:
+        abstract.append(
+            f"{ctrl_ok} of {len(controls)} negative controls (deliberately wrong predictions) "
+            f"failed as expected.")
+    abstract.append(
+        "The suite is green: every real claim passed and every negative control failed."
+        if green else
+        "The suite is not green: not every real claim passed and/or not every negative control failed.")
+
+    fams = []
+    for f in families:
+        fams.append({"name": f, "claims": [c for c in claims if c["family"] == f]})
+
+    return {
+        "title": "Deep-learning theory, checked by experiment",
+        "ci_label": CI_LABEL,
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "scale": ", ".join(_unique(list(c["scale"] for c in claims) +
+                                   [_get(pv, "scale") for pv in provs])) or DASH,
+        "git_commit": ", ".join(commits) or DASH,
+        "git_dirty": ("yes" if any(dirty_vals) else "no") if dirty_vals else DASH,
+        "results_generated": (gen_times[0] if len(gen_times) == 1 else
+                              f"{gen_times[0]} \u2013 {gen_times[-1]}") if gen_times else DASH,
+        "abstract": " ".join(abstract),
+        "green": green,
+        "n_claims": len(claims),
+        "n_real": len(real),
+        "n_controls": len(controls),
+        "counts": counts,
+        "ctrl_ok": ctrl_ok,
+        "claims": claims,
+        "real": real,
+        "controls": controls,
+        "families": fams,
+        "references": refs,
+        "packages": [(k, ", ".join(v)) for k, v in sorted(packages.items())],
+        "devices": _unique(_get(pv, "device") for pv in provs),
+        "threads": ", ".join(_unique(_get(pv, "torch_threads") for pv in provs)) or DASH,
+        "pythons": ", ".join(_unique(_get(pv, "python") for pv in provs)) or DASH,
+        "platforms": _unique(_get(pv, "platform") for pv in provs),
+        "base_seeds": ", ".join(_unique(_get(pv, "base_seed") for pv in provs)) or DASH,
+    }
+
+
+# --------------------------------------------------------------------------- outputs
+def write_csv(claims: list[dict], path: str | os.PathLike) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for c in claims:
+        w.writerow([
+            c["id"], c["family"], c["title"], c["control"], c["expected"], c["outcome"], c["ok"],
+            _csv_num(c["estimate_raw"]), _csv_num(c["ci_lo_raw"]), _csv_num(c["ci_hi_raw"]),
+            _csv_num(c["predicted_raw"]), _csv_num(c["tolerance_raw"]),
+            "" if c["n_seeds"] is None else c["n_seeds"], c["message"],
+        ])
+    _atomic_write(path, buf.getvalue())
+
+
+def _csv_num(x: Any) -> str:
+    return "" if x is None else repr(x) if isinstance(x, float) else str(x)
+
+
+def _env(kind: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=(kind == "html"),
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    if kind == "html":
+        env.filters.update(txt=html_text, cell=html_text, rich=html_rich,
+                           math=lambda s: html_math(s, display=True),
+                           imath=lambda s: html_math(s, display=False))
+    else:
+        env.filters.update(txt=typ_text, cell=typ_cell, rich=typ_rich, str=typ_str,
+                           math=lambda s: typ_math(s, display=True),
+                           imath=lambda s: typ_math(s, display=False))
+    return env
+
+
+def render_html(ctx: dict) -> str:
+    for c in ctx["claims"]:
+        c["figure_svg"] = Markup(_svg_inline(c["figure_file"], c["id"]) or "") if c["has_figure"] else ""
+    css = (ASSETS / "style.css").read_text(encoding="utf-8")
+    return _env("html").get_template("report.html.j2").render(css=Markup(css), **ctx)
+
+
+def _typst_image_ok(path: Path) -> bool:
+    """True when Typst can read the image (checked by compiling a one-image document)."""
+    try:
+        import typst
+
+        doc = "#set page(width: auto, height: auto)\n#image(" + typ_str("/" + path.name) + ")\n"
+        typst.compile(doc.encode("utf-8"), root=str(path.parent))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def render_typst(ctx: dict, typ_path: Path, root: Path, figures: bool = True) -> str:
+    for c in ctx["claims"]:
+        if c["has_figure"] and figures and _typst_image_ok(c["figure_file"]):
+            rel = os.path.relpath(c["figure_file"].resolve(), root)
+            c["figure_typ"] = "/" + Path(rel).as_posix()
+        else:
+            c["figure_typ"] = ""
+    preamble = (ASSETS / "preamble.typ").read_text(encoding="utf-8")
+    return _env("typst").get_template("report.typ.j2").render(preamble=preamble, **ctx)
+
+
+def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.PathLike) -> Path:
+    """Render ``report.typ`` next to the PDF and compile it with Typst.
+
+    If compilation fails, retry with every formula shown as LaTeX source, then also
+    without figures (e.g. an SVG Typst cannot read), so that a PDF is always produced."""
+    global _FORCE_RAW_MATH
+    import typst
+
+    pdf_path = Path(pdf_path).resolve()
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    typ_path = pdf_path.with_suffix(".typ")
+    root = Path(os.path.commonpath([str(Path(results_dir).resolve()), str(typ_path.parent)]))
+
+    attempts = [(False, True), (True, True), (True, False)]  # (raw math, figures)
+    pdf = None
+    for i, (raw_math, figures) in enumerate(attempts):
+        _FORCE_RAW_MATH = raw_math
+        _tex2typst.cache_clear()
+        try:
+            src = render_typst(ctx, typ_path, root, figures=figures)
+            _atomic_write(typ_path, src)
+            pdf = typst.compile(str(typ_path), root=str(root))
+            break
+        except Exception as exc:  # noqa: BLE001
+            if i == len(attempts) - 1:
+                raise
+            nxt = "with raw LaTeX math" + ("" if attempts[i + 1][1] else " and without figures")
+            print(f"reports.build: Typst compile failed ({exc}); retrying {nxt}", file=sys.stderr)
+        finally:
+            _FORCE_RAW_MATH = False
+            _tex2typst.cache_clear()
+    _atomic_write(pdf_path, pdf)
+    return typ_path
+
+
+def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,
+          pdf: str | os.PathLike | None = None, csv: str | os.PathLike | None = None) -> dict:
+    """Read result files under ``results_dir`` and write the requested outputs.
+
+    Returns the rendering context (useful for tests)."""
+    claims = load_claims(results_dir)
+    ctx = build_context(claims)
+    if csv:
+        write_csv(claims, csv)
+    if html:
+        _atomic_write(html, render_html(ctx))
+    if pdf:
+        write_pdf(ctx, pdf, results_dir)
+    return ctx
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m reports.build", description=__doc__.splitlines()[0])
+    ap.add_argument("--results", default="results", help="results directory (default: results)")
+    ap.add_argument("--out-html", default=None, help="HTML report path")
+    ap.add_argument("--out-pdf", default=None, help="PDF report path (a .typ source is written next to it)")
+    ap.add_argument("--out-csv", default=None, help="summary CSV path")
+    args = ap.parse_args(argv)
+    if not (args.out_html or args.out_pdf or args.out_csv):
+        r = Path(args.results)
+        args.out_html, args.out_pdf, args.out_csv = r / "report.html", r / "report.pdf", r / "summary.csv"
+    ctx = build(args.results, args.out_html, args.out_pdf, args.out_csv)
+    print(f"reports.build: {ctx['n_claims']} claims "
+          f"({ctx['n_real']} real, {ctx['n_controls']} controls); green={ctx['green']}")
+    for p in (args.out_csv, args.out_html, args.out_pdf):
+        if p:
+            print(f"  wrote {p}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

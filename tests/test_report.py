@@ -1,0 +1,126 @@
+"""Tests for reports.build: a small fake results tree -> CSV, HTML and PDF."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.report
+
+
+def _figure(path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.loglog([10, 20, 40], [0.3, 0.2, 0.14], "o-", label="measured")
+    ax.loglog([10, 20, 40], [0.31, 0.21, 0.15], "--", label="predicted")
+    ax.set_xlabel("T")
+    ax.legend()
+    fig.savefig(path, format="svg")
+    plt.close(fig)
+
+
+def _provenance(runs: dict[str, int]) -> dict:
+    return {
+        "git_commit": "abc123", "git_dirty": False,
+        "packages": {"torch": "2.13.0", "numpy": "2.1.0"},
+        "device": "cpu (test)", "torch_threads": 1, "python": "3.11.7", "platform": "Linux-test",
+        "scale": "smoke", "base_seed": 20261122, "seeds": runs,
+        "wall_time_s": {k: 1.25 for k in runs}, "generated": "2026-11-22T10:00:00+00:00",
+    }
+
+
+def make_fake_results(root: Path) -> Path:
+    """Two real claims (one pass, one error) and one negative control that fails."""
+    root.mkdir(parents=True, exist_ok=True)
+    specs = [
+        ("sgd_rate", "sgd", False, "pass", "pass", "SGD stationarity rate"),
+        ("width_error", "width", False, "pass", "error", "A claim whose run crashed"),
+        ("sgd_rate_control", "sgd", True, "fail", "fail", "Wrong rate T^{-1}"),
+    ]
+    for cid, fam, control, expected, outcome, title in specs:
+        d = root / cid
+        d.mkdir()
+        err = outcome == "error"
+        check = {
+            "name": "slope_A", "kind": "loglog_slope", "run": "quadratic", "metric": "A", "x": "T",
+            "estimate": None if err else -0.5123, "ci": None if err else [-0.52, -0.50],
+            "predicted": None if err else -0.5, "tolerance": 0.05, "outcome": outcome,
+            "message": "boom" if err else "slope ok",
+            "table": [] if err else [{"x": 10.0, "estimate": 0.3, "ci_lo": 0.29, "ci_hi": 0.31,
+                                       "predicted": 0.31}],
+        }
+        verdict = {
+            "claim": cid, "family": fam, "title": title, "control": control, "expected": expected,
+            "outcome": outcome, "estimate": check["estimate"], "ci": check["ci"],
+            "predicted": check["predicted"], "tolerance": 0.05, "n_seeds": 8,
+            "message": "RuntimeError: worker crashed <xyz>" if err else f"{cid} message",
+            "checks": [check], "provenance": _provenance({"quadratic": 1234}),
+        }
+        (d / "verdict.json").write_text(json.dumps(verdict))
+        if err:
+            continue  # errored claim: no prediction.json, no figure
+        pred = {
+            "claim": cid, "family": fam, "title": title, "control": control,
+            "statement": "For step size $\\eta \\le 1/\\beta$, $\\min_t \\|\\nabla f\\|^2 = O(1/\\sqrt{T})$ # * _ @ <tag> [x] ~ `q` \\ end.",
+            "source": "000_x.txt §3.4 (lines 494–502)", "reference": "Ghadimi & Lan (2013), Thm 2.1",
+            "notes": "Constants differ by $2$.", "protocol": "Run SGD on a quadratic.", "scale": "smoke",
+            "runs": {"quadratic": {"d": 10, "beta": 1.0, "T": [10, 20, 40], "n_seeds": 8}},
+            "checks": [{"name": "slope_A", "kind": "loglog_slope", "run": "quadratic",
+                        "latex": "\\frac{4 \\beta \\Delta}{\\sqrt{T}}", "symbols": ["T", "beta"],
+                        "derived": {"name": "slope", "value": -0.5, "latex": "-\\frac{1}{2}"},
+                        "grid": {"x": "T", "x_values": [10, 20, 40], "values": [0.3, 0.2, 0.14]},
+                        "tolerance": 0.05, "description": "Slope of $A$ against $T$."}],
+        }
+        (d / "prediction.json").write_text(json.dumps(pred))
+        _figure(d / "figure.svg")
+    return root
+
+
+def test_build_outputs(tmp_path: Path) -> None:
+    from reports.build import build
+
+    res = make_fake_results(tmp_path / "results")
+    html, pdf, csv_path = res / "report.html", res / "report.pdf", res / "summary.csv"
+    ctx = build(res, html, pdf, csv_path)
+
+    for p in (html, pdf, csv_path):
+        assert p.is_file() and p.stat().st_size > 0
+    assert (res / "report.typ").is_file()
+
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    assert len(rows) == 3
+    ok = {r["claim"]: r["ok"] for r in rows}
+    assert ok == {"sgd_rate": "True", "sgd_rate_control": "True", "width_error": "False"}
+    assert rows[0]["claim"] < rows[1]["claim"] < rows[2]["claim"]  # sorted by id
+
+    text = html.read_text(encoding="utf-8")
+    assert "<math" in text
+    external = re.findall(r'\b(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', text, flags=re.I)
+    assert external == []
+    assert "RuntimeError: worker crashed &lt;xyz&gt;" in text
+    assert "<svg" in text
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert ctx["counts"] == {"pass": 1, "fail": 0, "inconclusive": 0, "error": 1}
+    assert ctx["green"] is False
+
+
+def test_missing_optional_fields(tmp_path: Path) -> None:
+    """A bare verdict.json (most fields missing) must still produce all outputs."""
+    from reports.build import build
+
+    res = tmp_path / "results"
+    (res / "bare").mkdir(parents=True)
+    (res / "bare" / "verdict.json").write_text(json.dumps({"claim": "bare", "outcome": "error"}))
+    (res / "bare" / "figure.svg").write_text("this is not an svg")  # unreadable figure
+    (res / "notaclaim").mkdir()
+    build(res, res / "r.html", res / "r.pdf", res / "s.csv")
+    assert (res / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert len(list(csv.DictReader((res / "s.csv").open()))) == 1

@@ -1,0 +1,117 @@
+"""The declaration of a claim: statement, source, sympy prediction(s), protocol and tolerance (DESIGN.md "A claim is declared once")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import sympy as sp
+
+# The comparison vocabulary.  Each kind has a symbolic half (theory/comparisons.py) and an
+# empirical half (analysis/comparators.py); a claim names a kind, it never implements one.
+KINDS = ("bound_holds", "loglog_slope", "curve")
+FAMILIES = ("sgd",)
+SCALES = ("smoke", "full")
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Turn a measured decreasing curve y(x) into the level-crossing x(level).
+
+    For each value of ``symbol`` the analysis finds the smallest grid x at which the
+    seed-mean of the metric falls below ``level`` (a sympy expression in ``symbol``),
+    interpolating log-log between grid points.  Used by iteration-complexity claims:
+    T(eps) = min{T : A(T) <= eps**2}.
+    """
+
+    symbol: str
+    values: tuple[float, ...]
+    level: sp.Expr
+    grid: str  # the run parameter the metric is measured on (e.g. "T")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One comparison of a measured quantity with a sympy prediction on one run.
+
+    ``prediction`` is a sympy expression whose free symbols are ``x`` and parameter names
+    of ``run`` (the experiment's parameter names), so that it is evaluated on the run's
+    grid without typing a number twice.  ``window`` restricts the comparison to
+    lo <= x <= hi (sympy expressions in the run parameters, or numbers).
+    """
+
+    name: str
+    kind: str
+    run: str
+    metric: str
+    x: str
+    prediction: sp.Expr
+    tolerance: float
+    tolerance_reason: str
+    description: str
+    window: tuple[Any, Any] | None = None
+    # loglog_slope: the predicted slope is lim x d(log f)/dx at this point (sympy limit).
+    limit_point: Any = sp.oo
+    crossing: Crossing | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"check {self.name!r}: unknown kind {self.kind!r}; valid kinds: {', '.join(KINDS)}")
+        if not isinstance(self.prediction, sp.Basic):
+            raise TypeError(f"check {self.name!r}: prediction must be a sympy expression")
+        if self.tolerance < 0:
+            raise ValueError(f"check {self.name!r}: tolerance must be >= 0")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The runs of a claim at one scale: run name -> experiment parameters."""
+
+    n_seeds: int
+    runs: Mapping[str, Mapping[str, Any]]
+    threads: int = 1
+    gpu: bool = False
+    runtime_min: int = 10
+    mem_mb: int = 2000
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable claim of the source notes, declared once in theory/claims/<id>.py."""
+
+    id: str
+    family: str
+    title: str
+    statement: str  # text with inline $LaTeX$
+    source: str  # seed file name + section + lines
+    reference: str  # literature reference with theorem number
+    experiment: str  # module name under experiments/ (a string: theory never imports torch)
+    scales: Mapping[str, Scale]
+    checks: tuple[Check, ...]
+    protocol: str
+    notes: str = ""  # where the notes are loose or wrong, and what the literature says
+    control: bool = False
+    depends: tuple[str, ...] = field(default_factory=tuple)  # shared theory modules, for Snakemake inputs
+
+    @property
+    def expected(self) -> str:
+        return "fail" if self.control else "pass"
+
+    def __post_init__(self) -> None:
+        if self.family not in FAMILIES:
+            raise ValueError(f"claim {self.id!r}: unknown family {self.family!r}; valid: {', '.join(FAMILIES)}")
+        missing = [s for s in SCALES if s not in self.scales]
+        if missing:
+            raise ValueError(f"claim {self.id!r}: no declaration for scale(s) {missing}")
+        if not self.checks:
+            raise ValueError(f"claim {self.id!r}: declares no check")
+        names = [c.name for c in self.checks]
+        if len(set(names)) != len(names):
+            raise ValueError(f"claim {self.id!r}: duplicate check names {names}")
+        for scale_name, scale in self.scales.items():
+            for check in self.checks:
+                if check.run not in scale.runs:
+                    raise ValueError(
+                        f"claim {self.id!r}: check {check.name!r} names run {check.run!r}, "
+                        f"absent at scale {scale_name!r} (runs: {sorted(scale.runs)})"
+                    )

@@ -1,0 +1,130 @@
+"""Symbolic half of the comparison kinds: evaluate a check's sympy prediction on its run's grid and derive the compared number (DESIGN.md "A claim is declared once")."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+import numpy as np
+import sympy as sp
+
+from theory.claim import Check, Claim
+
+
+def by_name(expr: sp.Basic) -> dict[str, sp.Symbol]:
+    return {s.name: s for s in expr.free_symbols}
+
+
+def substitute(expr: sp.Expr, params: Mapping[str, Any], keep: str | None = None) -> sp.Expr:
+    """Replace every free symbol named like a run parameter (except ``keep``) by its value.
+
+    Symbols are matched by name because claim files may declare them with assumptions
+    (positive=True), which makes sp.Symbol('T') != sp.Symbol('T', positive=True).
+    """
+    subs = {}
+    for name, sym in by_name(expr).items():
+        if name == keep:
+            continue
+        if name not in params:
+            raise KeyError(f"prediction symbol {name!r} is neither the grid variable nor a run parameter")
+        value = params[name]
+        if isinstance(value, (list, tuple)):
+            raise TypeError(f"prediction symbol {name!r} is a grid parameter; declare it as the check's x")
+        subs[sym] = sp.nsimplify(value, rational=True) if isinstance(value, float) else value
+    return expr.subs(subs)
+
+
+def x_symbol(expr: sp.Expr, name: str) -> sp.Symbol:
+    return by_name(expr).get(name, sp.Symbol(name, positive=True))
+
+
+def evaluate(expr: sp.Expr, x: str, x_values, params: Mapping[str, Any]) -> np.ndarray:
+    """Values of the prediction at the grid points, float64, point by point (Min/Piecewise safe)."""
+    e = substitute(expr, params, keep=x)
+    xs = x_symbol(e, x)
+    f = sp.lambdify(xs, e, modules=["mpmath"])
+    out = []
+    for v in x_values:
+        try:
+            out.append(float(f(sp.Float(v, 30))))
+        except (TypeError, ValueError, ZeroDivisionError):
+            out.append(float(e.subs(xs, v).evalf(30)))
+    return np.asarray(out, dtype=float)
+
+
+def window_bounds(check: Check, params: Mapping[str, Any]) -> tuple[float, float]:
+    if check.window is None:
+        return (-math.inf, math.inf)
+    lo, hi = (float(substitute(sp.sympify(b), params)) for b in check.window)
+    return lo, hi
+
+
+def x_values(check: Check, params: Mapping[str, Any]) -> np.ndarray:
+    if check.crossing is not None:
+        return np.asarray(check.crossing.values, dtype=float)
+    values = params.get(check.x)
+    if values is None or not isinstance(values, (list, tuple)):
+        raise KeyError(f"check {check.name!r}: run parameter {check.x!r} must be the grid (a list)")
+    return np.asarray(values, dtype=float)
+
+
+def limiting_slope(expr: sp.Expr, x: str, params: Mapping[str, Any], point) -> sp.Expr:
+    """lim x d(log f)/dx at ``point``: the log-log slope the claim predicts, exact."""
+    e = substitute(expr, params, keep=x)
+    xs = x_symbol(e, x)
+    return sp.limit(xs * sp.diff(e, xs) / e, xs, point)
+
+
+def ols_slope(x: np.ndarray, y: np.ndarray) -> float:
+    lx, ly = np.log(x), np.log(y)
+    lx = lx - lx.mean()
+    return float((lx * (ly - ly.mean())).sum() / (lx * lx).sum())
+
+
+def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
+    """Everything the analysis and the report need from the symbolic side of one check."""
+    xs = x_values(check, params)
+    values = evaluate(check.prediction, check.x, xs, params)
+    lo, hi = window_bounds(check, params)
+    inside = (xs >= lo * (1 - 1e-12)) & (xs <= hi * (1 + 1e-12))
+    derived: dict[str, Any] = {}
+    if check.kind == "loglog_slope":
+        slope = limiting_slope(check.prediction, check.x, params, check.limit_point)
+        derived = {
+            "name": "slope",
+            "value": float(slope),
+            "latex": sp.latex(slope),
+            # The exact OLS slope of the formula over the same finite window: how far the
+            # limit is from what a perfect measurement on this grid would show.
+            "window_value": ols_slope(xs[inside], values[inside]) if inside.sum() >= 2 else None,
+        }
+    expr = check.prediction
+    return {
+        "name": check.name,
+        "kind": check.kind,
+        "run": check.run,
+        "metric": check.metric,
+        "x": check.x,
+        "description": check.description,
+        "expression": sp.srepr(expr),
+        "latex": sp.latex(expr),
+        "symbols": sorted(s.name for s in expr.free_symbols),
+        "derived": derived,
+        "tolerance": check.tolerance,
+        "tolerance_reason": check.tolerance_reason,
+        "window": [v if math.isfinite(v) else None for v in (lo, hi)],
+        "crossing": None
+        if check.crossing is None
+        else {
+            "symbol": check.crossing.symbol,
+            "values": list(map(float, check.crossing.values)),
+            "level": sp.srepr(check.crossing.level),
+            "level_values": [
+                float(check.crossing.level.subs(x_symbol(check.crossing.level, check.crossing.symbol), v))
+                for v in check.crossing.values
+            ],
+            "grid": check.crossing.grid,
+        },
+        "grid": {"x": check.x, "x_values": xs.tolist(), "values": values.tolist(), "in_window": inside.tolist()},
+    }
+
