@@ -1,0 +1,142 @@
+"""The claim pipeline: predict (sympy) -> spec -> experiment (torch) -> compare (verdict, figure) -> report (DESIGN.md "Snakemake")."""
+
+import json
+import sys
+
+from snakemake.utils import validate
+
+configfile: "config/config.yaml"
+
+
+validate(config, "config/schema.yaml")
+
+ROOT = workflow.basedir
+sys.path.insert(0, ROOT)
+from theory import registry  # noqa: E402  (sympy only: the DAG is built without importing torch)
+
+PY = sys.executable
+SCALE = config["scale"]
+ALL_CLAIMS = registry.claim_ids()
+_unknown = sorted(set(config["claims"]) - set(ALL_CLAIMS))
+if _unknown:
+    raise ValueError(f"unknown claim(s) {', '.join(_unknown)} in config 'claims'; valid claims: {', '.join(ALL_CLAIMS)}")
+CLAIMS = config["claims"] or ALL_CLAIMS
+
+
+wildcard_constraints:
+    claim="|".join(ALL_CLAIMS),
+    run=r"[A-Za-z0-9_.\-]+",
+
+
+def claim_sources(w):
+    return [f"{ROOT}/{path}" for path in registry.claim_files(w.claim)]
+
+
+def experiment_sources(w):
+    name = registry.get(w.claim).experiment
+    return [f"{ROOT}/experiments/{name}.py", f"{ROOT}/experiments/common.py", f"{ROOT}/experiments/runner.py"]
+
+
+def spec_text(w):
+    # A param, so that any change of the spec (scale, seed, device, claim parameters) re-runs the run.
+    return json.dumps(registry.spec(w.claim, w.run, SCALE, config["base_seed"], config["device"]), sort_keys=True)
+
+
+def scale_of(claim):
+    return registry.get(claim).scales[SCALE]
+
+
+def metrics_of(w):
+    return expand("results/{claim}/runs/{run}/metrics.npz", claim=w.claim, run=registry.run_ids(w.claim, SCALE))
+
+
+def metrics_args(w):
+    return " ".join(f"{r}=results/{w.claim}/runs/{r}/metrics.npz" for r in registry.run_ids(w.claim, SCALE))
+
+
+rule all:
+    input:
+        "results/report.html",
+        "results/report.pdf",
+        "results/summary.csv",
+
+
+rule predict:
+    input:
+        claim_sources,
+    output:
+        "results/{claim}/prediction.json",
+    params:
+        scale=SCALE,
+    log:
+        "logs/{claim}/predict.log",
+    shell:
+        "PYTHONPATH={ROOT:q} {PY:q} -m theory predict {wildcards.claim} --scale {params.scale} --out {output:q} 2> {log:q}"
+
+
+rule spec:
+    input:
+        claim_sources,
+    output:
+        "results/{claim}/runs/{run}/spec.json",
+    params:
+        spec=spec_text,
+        scale=SCALE,
+        seed=config["base_seed"],
+        device=config["device"],
+    log:
+        "logs/{claim}/{run}/spec.log",
+    shell:
+        "PYTHONPATH={ROOT:q} {PY:q} -m theory spec {wildcards.claim} {wildcards.run} --scale {params.scale}"
+        " --base-seed {params.seed} --device {params.device} --out {output:q} 2> {log:q}"
+
+
+rule experiment:
+    input:
+        spec="results/{claim}/runs/{run}/spec.json",
+        code=experiment_sources,
+    output:
+        "results/{claim}/runs/{run}/metrics.npz",
+    threads: lambda w: scale_of(w.claim).threads
+    resources:
+        gpu=lambda w: int(scale_of(w.claim).gpu and config["device"] != "cpu"),
+        runtime=lambda w: scale_of(w.claim).runtime_min,
+        mem_mb=lambda w: scale_of(w.claim).mem_mb,
+    log:
+        "logs/{claim}/{run}/experiment.log",
+    shell:
+        "PYTHONPATH={ROOT:q} {PY:q} -m experiments.runner --spec {input.spec:q} --out {output:q}"
+        " --threads {threads} 2> {log:q}"
+
+
+rule compare:
+    input:
+        prediction="results/{claim}/prediction.json",
+        metrics=metrics_of,
+    output:
+        verdict="results/{claim}/verdict.json",
+        figure=report("results/{claim}/figure.svg", category="{claim}"),
+        png="results/{claim}/figure.png",
+    params:
+        metrics=metrics_args,
+        seed=config["base_seed"],
+    log:
+        "logs/{claim}/compare.log",
+    shell:
+        "PYTHONPATH={ROOT:q} {PY:q} -m analysis.compare --prediction {input.prediction:q} --metrics {params.metrics}"
+        " --verdict {output.verdict:q} --figure {output.figure:q} --base-seed {params.seed} 2> {log:q}"
+
+
+rule report:
+    input:
+        verdicts=expand("results/{claim}/verdict.json", claim=CLAIMS),
+        figures=expand("results/{claim}/figure.svg", claim=CLAIMS),
+    output:
+        html="results/report.html",
+        pdf="results/report.pdf",
+        csv="results/summary.csv",
+    log:
+        "logs/report.log",
+    shell:
+        "PYTHONPATH={ROOT:q} {PY:q} -m reports.build --results results --out-html {output.html:q}"
+        " --out-pdf {output.pdf:q} --out-csv {output.csv:q} 2> {log:q}"
