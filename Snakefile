@@ -1,20 +1,31 @@
 """The claim pipeline: predict (sympy) -> spec -> experiment (torch) -> compare (verdict, figure) -> report (DESIGN.md "Snakemake")."""
 
 import json
+import os
 import sys
 
 from snakemake.utils import validate
 
-configfile: "config/config.yaml"
-
-
-validate(config, "config/schema.yaml")
-
 ROOT = workflow.basedir
+
+
+configfile: f"{ROOT}/config/config.yaml"
+
+
 sys.path.insert(0, ROOT)
 from theory import registry  # noqa: E402  (sympy only: the DAG is built without importing torch)
+from theory.claim import SCALES  # noqa: E402
 
-PY = sys.executable
+# One clear line for the commonest mistake, before the schema's longer report of anything else.
+if config.get("scale") not in SCALES:
+    raise ValueError(f"unknown scale {config.get('scale')!r}; valid scales: {', '.join(SCALES)}")
+validate(config, f"{ROOT}/config/schema.yaml")
+
+# Jobs run `python -m <package>` from this checkout with the interpreter running Snakemake (the .venv
+# one under `make`): set through the environment rather than interpolated, so moving the checkout
+# or the venv does not count as a change of any rule's parameters.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))
+os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
 SCALE = config["scale"]
 ALL_CLAIMS = registry.claim_ids()
 _unknown = sorted(set(config["claims"]) - set(ALL_CLAIMS))
@@ -71,7 +82,7 @@ rule predict:
     log:
         "logs/{claim}/predict.log",
     shell:
-        "PYTHONPATH={ROOT:q} {PY:q} -m theory predict {wildcards.claim} --scale {params.scale} --out {output:q} 2> {log:q}"
+        "python -m theory predict {wildcards.claim} --scale {params.scale} --out {output:q} 2> {log:q}"
 
 
 rule spec:
@@ -87,7 +98,7 @@ rule spec:
     log:
         "logs/{claim}/{run}/spec.log",
     shell:
-        "PYTHONPATH={ROOT:q} {PY:q} -m theory spec {wildcards.claim} {wildcards.run} --scale {params.scale}"
+        "python -m theory spec {wildcards.claim} {wildcards.run} --scale {params.scale}"
         " --base-seed {params.seed} --device {params.device} --out {output:q} 2> {log:q}"
 
 
@@ -105,7 +116,7 @@ rule experiment:
     log:
         "logs/{claim}/{run}/experiment.log",
     shell:
-        "PYTHONPATH={ROOT:q} {PY:q} -m experiments.runner --spec {input.spec:q} --out {output:q}"
+        "python -m experiments.runner --spec {input.spec:q} --out {output:q}"
         " --threads {threads} 2> {log:q}"
 
 
@@ -123,7 +134,7 @@ rule compare:
     log:
         "logs/{claim}/compare.log",
     shell:
-        "PYTHONPATH={ROOT:q} {PY:q} -m analysis.compare --prediction {input.prediction:q} --metrics {params.metrics}"
+        "python -m analysis.compare --prediction {input.prediction:q} --metrics {params.metrics}"
         " --verdict {output.verdict:q} --figure {output.figure:q} --base-seed {params.seed} 2> {log:q}"
 
 
@@ -138,5 +149,5 @@ rule report:
     log:
         "logs/report.log",
     shell:
-        "PYTHONPATH={ROOT:q} {PY:q} -m reports.build --results results --out-html {output.html:q}"
+        "python -m reports.build --results results --out-html {output.html:q}"
         " --out-pdf {output.pdf:q} --out-csv {output.csv:q} 2> {log:q}"

@@ -1,0 +1,20 @@
+"""Shared fixtures; every test parametrised by a claim gets that claim's family as a marker (pytest -m sgd)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from theory import registry  # noqa: E402
+
+
+def pytest_collection_modifyitems(config, items):
+    families = {c.id: c.family for c in registry.all_claims()}
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        claim = spec.params.get("claim_id") if spec else None
+        if claim in families:
+            item.add_marker(getattr(pytest.mark, families[claim]))

@@ -1,0 +1,131 @@
+"""Generic tests derived from the registry, one set per claim and check: adding a claim never edits this file (DESIGN.md "Tests")."""
+
+import inspect
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from analysis import comparators
+from experiments import runner
+from theory import comparisons, registry
+from theory.__main__ import prediction as make_prediction
+
+CLAIM_IDS = registry.claim_ids()
+CHECKS = [(c.id, k.name) for c in registry.all_claims() for k in c.checks]
+
+
+def _check(claim_id, name):
+    claim = registry.get(claim_id)
+    return claim, next(k for k in claim.checks if k.name == name)
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    return {}
+
+
+def _pred(predictions, claim_id):
+    if claim_id not in predictions:
+        predictions[claim_id] = make_prediction(claim_id, "smoke")
+    return predictions[claim_id]
+
+
+@pytest.mark.parametrize("claim_id,check", CHECKS)
+def test_prediction_is_finite_sympy_and_round_trips(claim_id, check, predictions):
+    claim, chk = _check(claim_id, check)
+    assert isinstance(chk.prediction, sp.Expr)
+    pred = next(c for c in _pred(predictions, claim_id)["checks"] if c["name"] == check)
+    assert sp.sympify(pred["expression"]) == chk.prediction  # srepr parses back to the same object
+    assert pred["latex"] == sp.latex(chk.prediction)
+    values = np.asarray(pred["grid"]["values"])
+    assert values.size >= 2 and np.all(np.isfinite(values))
+    params = claim.scales["smoke"].runs[chk.run]
+    allowed = set(params) | {chk.x}
+    assert {s.name for s in chk.prediction.free_symbols} <= allowed, "prediction symbols must be run parameters or x"
+    if chk.kind == "loglog_slope":
+        assert math.isfinite(pred["derived"]["value"])
+
+
+@pytest.mark.parametrize("claim_id", CLAIM_IDS)
+def test_experiment_signature_matches_spec(claim_id):
+    claim = registry.get(claim_id)
+    fn = runner.load_experiment(claim.experiment)
+    kw = {n for n, p in inspect.signature(fn).parameters.items() if p.kind is p.KEYWORD_ONLY}
+    assert {"seed", "device"} <= kw
+    for scale in ("smoke", "full"):
+        for run in registry.run_ids(claim_id, scale):
+            runner.check_signature(fn, registry.spec(claim_id, run, scale, 0, "cpu")["params"])
+
+
+def _small_spec(claim_id, seed):
+    run = registry.run_ids(claim_id, "smoke")[0]
+    spec = registry.spec(claim_id, run, "smoke", seed, "cpu")
+    spec["params"]["n_seeds"] = min(spec["params"]["n_seeds"], 3)
+    return spec
+
+
+@pytest.mark.parametrize("claim_id", CLAIM_IDS)
+def test_smoke_run_is_deterministic_on_cpu(claim_id):
+    first = runner.execute(_small_spec(claim_id, 11))
+    again = runner.execute(_small_spec(claim_id, 11))
+    other = runner.execute(_small_spec(claim_id, 12))
+    assert first["meta"]["error"] is None, first["meta"]["error"]
+    for key, value in first["arrays"].items():
+        np.testing.assert_array_equal(value, again["arrays"][key])
+    stochastic = registry.get(claim_id).scales["smoke"].runs[_small_spec(claim_id, 11)["run"]].get("sigma2", 1) > 0
+    if stochastic:
+        assert any(not np.array_equal(v, other["arrays"][k]) for k, v in first["arrays"].items() if v.ndim == 2)
+
+
+# ---- the comparator passes data drawn from the prediction and fails it perturbed -------------
+def _loglog_extend(xq, xs, ys):
+    """Piecewise log-log linear interpolation with linear extrapolation from the end segments."""
+    lx, ly, lq = np.log(xs), np.log(ys), np.log(xq)
+    out = np.interp(lq, lx, ly)
+    lo, hi = lq < lx[0], lq > lx[-1]
+    out[lo] = ly[0] + (lq[lo] - lx[0]) * (ly[1] - ly[0]) / (lx[1] - lx[0])
+    out[hi] = ly[-1] + (lq[hi] - lx[-1]) * (ly[-1] - ly[-2]) / (lx[-1] - lx[-2])
+    return np.exp(out)
+
+
+def synthetic(pred: dict, target: np.ndarray, n_seeds: int, rng) -> dict:
+    """Per-seed arrays whose reduced curve is `target` (times 0.2% seed noise)."""
+    noise = lambda shape: 1 + 0.002 * rng.standard_normal(shape)  # noqa: E731
+    crossing = pred.get("crossing")
+    if not crossing:
+        return {pred["x"]: np.asarray(pred["grid"]["x_values"]), pred["metric"]: target[None, :] * noise((n_seeds, target.size))}
+    # Build a decreasing metric on a horizon grid whose level crossings land on `target`.
+    levels = np.asarray(crossing["level_values"])
+    order = np.argsort(target)
+    grid = np.geomspace(target.min() / 3, target.max() * 3, 400)
+    curve = _loglog_extend(grid, target[order], levels[order])
+    return {crossing["grid"]: grid, pred["metric"]: curve[None, :] * noise((n_seeds, grid.size))}
+
+
+def _targets(pred: dict):
+    """(data drawn from the prediction, the same data perturbed beyond the tolerance)."""
+    x = np.asarray(pred["grid"]["x_values"])
+    values = np.asarray(pred["grid"]["values"])
+    tol = pred["tolerance"]
+    if pred["kind"] == "curve":
+        return values, values * (1 + 3 * max(tol, 0.01))
+    if pred["kind"] == "bound_holds":
+        return values * 0.9, values * (1.5 + tol)
+    slope = pred["derived"]["value"]
+    w = np.asarray(pred["grid"]["in_window"])
+    anchor = values[w][0] / x[w][0] ** slope if values[w][0] > 0 else 1.0
+    return anchor * x**slope, anchor * x ** (slope + 3 * tol)
+
+
+@pytest.mark.parametrize("claim_id,check", CHECKS)
+def test_comparator_accepts_the_prediction_and_rejects_it_perturbed(claim_id, check, predictions):
+    pred = next(c for c in _pred(predictions, claim_id)["checks"] if c["name"] == check)
+    rng = np.random.default_rng(0)
+    good, bad = _targets(pred)
+    n = 30
+    ok = comparators.compare(pred, synthetic(pred, good, n, rng))
+    assert ok["outcome"] == "pass", ok["message"]
+    ko = comparators.compare(pred, synthetic(pred, bad, n, rng))
+    assert ko["outcome"] == "fail", ko["message"]

@@ -1,0 +1,67 @@
+"""The registry: discovery, ids, seeds, specs, the listing command, and that it never imports torch."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from theory import registry
+from tests.conftest import ROOT
+
+
+def test_importing_the_registry_does_not_import_torch():
+    code = (
+        "import sys; from theory import registry, comparisons; "
+        "[registry.get(i) for i in registry.claim_ids()]; "
+        "bad = [m for m in ('torch', 'pandas', 'experiments') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_ids_equal_file_names_and_every_family_has_a_control():
+    claims = registry.all_claims()
+    assert [c.id for c in claims] == registry.claim_ids()
+    for family in {c.family for c in claims}:
+        members = [c for c in claims if c.family == family]
+        assert sum(c.control for c in members) >= 2, f"family {family} needs at least two negative controls"
+        assert any(not c.control for c in members)
+
+
+def test_listing_command_prints_every_claim():
+    r = subprocess.run([sys.executable, "-m", "theory", "list"], cwd=ROOT, capture_output=True, text=True, check=True)
+    for c in registry.all_claims():
+        line = next(ln for ln in r.stdout.splitlines() if ln.startswith(c.id + " "))
+        assert c.family in line and ("control" if c.control else "claim") in line
+
+
+def test_unknown_claim_and_scale_name_the_valid_choices():
+    with pytest.raises(registry.UnknownClaimError, match="valid claims: .*sgd_nonconvex_stationary_bound"):
+        registry.get("no_such_claim")
+    with pytest.raises(ValueError, match="valid scales: smoke, full"):
+        registry.run_ids("sgd_nonconvex_stationary_bound", "huge")
+    r = subprocess.run([sys.executable, "-m", "theory", "predict", "nope", "--out", "/dev/null"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "valid claims" in r.stderr
+
+
+def test_seeds_are_stable_and_distinct():
+    a = registry.run_seed(1, "sgd_nonconvex_stationary_bound", 0)
+    assert a == registry.run_seed(1, "sgd_nonconvex_stationary_bound", 0)
+    others = {registry.run_seed(2, "sgd_nonconvex_stationary_bound", 0), registry.run_seed(1, "sgd_nonconvex_stationary_bound", 1),
+              registry.run_seed(1, "gd_eps2_iteration_complexity", 0)}
+    assert a not in others and len(others) == 3
+    # Same value in a fresh interpreter: no dependence on Python's salted hash().
+    code = "from theory import registry; print(registry.run_seed(1, 'sgd_nonconvex_stationary_bound', 0))"
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert int(r.stdout) == a
+
+
+@pytest.mark.parametrize("claim_id", registry.claim_ids())
+def test_spec_is_plain_json(claim_id):
+    for run in registry.run_ids(claim_id, "smoke"):
+        spec = registry.spec(claim_id, run, "smoke", 7, "auto")
+        assert json.loads(json.dumps(spec)) == spec
+        assert spec["params"]["n_seeds"] >= 1
