@@ -1,5 +1,6 @@
 """The claim pipeline: predict (sympy) -> spec -> experiment (torch) -> compare (verdict, figure) -> report (DESIGN.md "Snakemake")."""
 
+import glob
 import json
 import os
 import sys
@@ -124,6 +125,7 @@ rule compare:
     input:
         prediction="results/{claim}/prediction.json",
         metrics=metrics_of,
+        code=[f"{ROOT}/analysis/{m}.py" for m in ("compare", "comparators", "figures", "io")],
     output:
         verdict="results/{claim}/verdict.json",
         figure=report("results/{claim}/figure.svg", category="{claim}"),
@@ -142,6 +144,7 @@ rule report:
     input:
         verdicts=expand("results/{claim}/verdict.json", claim=CLAIMS),
         figures=expand("results/{claim}/figure.svg", claim=CLAIMS),
+        code=[f"{ROOT}/reports/build.py", *glob.glob(f"{ROOT}/reports/templates/*")],
     output:
         html="results/report.html",
         pdf="results/report.pdf",

@@ -35,6 +35,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
     palette = sns.color_palette("colorblind")
     for ax, ((run, xname), group) in zip(axes.flat, panels.items()):
         drawn_metrics: dict[str, tuple] = {}
+        drawn_predictions: set[str] = set()
         for i, c in enumerate(group):
             table = by_name[c["name"]]["table"]
             x = np.array([r["x"] for r in table])
@@ -61,8 +62,12 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                     xs = np.geomspace(x[w].min(), x[w].max(), 50)
                     ax.plot(xs, anchor * xs**slope, ls, color="k", lw=1.2,
                             label=f"slope {c['derived']['value']:.3g} (theory, fit window shaded)")
-            else:
-                ax.plot(x, pred, ls, color=color, lw=1.4, label=f"{ylabel}: {what} ({c['name']})")
+            elif c["expression"] not in drawn_predictions:
+                # A bound shared by several metrics is one black line; an exact curve takes its metric's colour.
+                drawn_predictions.add(c["expression"])
+                line_color = "k" if c["kind"] == "bound_holds" else color
+                label = f"{what} (theory)" if c["kind"] == "bound_holds" else f"{ylabel}: {what} (theory)"
+                ax.plot(x, pred, ls, color=line_color, lw=1.3, label=label)
         positive = all(r["estimate"] > 0 and r["predicted"] > 0 for c in group for r in by_name[c["name"]]["table"])
         if positive:
             ax.set_xscale("log")

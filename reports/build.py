@@ -34,7 +34,7 @@ ASSETS = HERE / "assets"
 
 OUTCOMES = ("pass", "fail", "inconclusive", "error")
 CSV_COLUMNS = [
-    "claim", "family", "title", "control", "expected", "outcome", "ok", "estimate",
+    "claim", "family", "title", "control", "role", "expected", "outcome", "ok", "estimate",
     "ci_lo", "ci_hi", "predicted", "tolerance", "n_seeds", "message",
 ]
 DASH = "\u2014"
@@ -102,12 +102,16 @@ def fmt_ci(ci: Any) -> str:
 
 
 def fmt_value(v: Any) -> str:
-    """Compact formatting for run parameters (scalars, lists, dicts)."""
+    """Compact formatting for run parameters (scalars, lists, dicts).
+
+    Long lists are abbreviated to the first three values, an ellipsis and the last value,
+    followed by the count; a long list of one repeated value is shown as ``value (all n)``."""
     if isinstance(v, (list, tuple)):
         items = [fmt_value(x) for x in v]
-        if len(items) > 6:
-            items = items[:3] + ["\u2026"] + items[-2:]
-            return "[" + ", ".join(items) + f"] ({len(v)})"
+        if len(items) > 5:
+            if len(set(items)) == 1:
+                return f"{items[0]} (all {len(items)})"
+            return "[" + ", ".join(items[:3] + ["\u2026", items[-1]]) + f"] ({len(items)} values)"
         return "[" + ", ".join(items) + "]"
     if isinstance(v, dict):
         return "{" + ", ".join(f"{k}: {fmt_value(x)}" for k, x in v.items()) + "}"
@@ -116,6 +120,46 @@ def fmt_value(v: Any) -> str:
     if _is_num(v) or isinstance(v, bool):
         return fmt_num(v)
     return str(v)
+
+
+_GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
+          "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
+          "Upsilon Phi Psi Omega").split()
+
+
+def pretty_latex(latex: Any, symbols: Iterable[Any] = ()) -> str:
+    """Make machine-generated (sympy) LaTeX easier to read, without changing its meaning.
+
+    * a symbol named like ``sigma2`` (sympy prints ``\\sigma_{2}``) is the square of sigma,
+      and ``theta0_sq`` (``\\theta_{0 sq}``) the square of theta0: both are shown as squares;
+    * numeric literals with more than 6 significant digits are rounded to 6;
+    * ``\\|x\\|`` pairs become ``\\left\\| x \\right\\|`` so that both renderers draw a norm."""
+    if latex is None:
+        return ""
+    s = str(latex)
+    syms = {str(x) for x in symbols or ()}
+    for name in syms:
+        m = re.fullmatch(r"([A-Za-z]+)2", name)
+        if m and m.group(1) in _GREEK:
+            s = re.sub(r"\\" + m.group(1) + r"_\{2\}", lambda _m, g=m.group(1): "{\\" + g + "^{2}}", s)
+        m = re.fullmatch(r"([A-Za-z]+)(\d*)_sq", name)
+        if m and m.group(1) in _GREEK:
+            g, sub = m.group(1), m.group(2)
+            pat = r"\\" + g + (r"_\{" + sub + r"\s*sq\}" if sub else r"_\{sq\}")
+            rep = "{\\" + g + ("_{" + sub + "}" if sub else "") + "^{2}}"
+            s = re.sub(pat, lambda _m, r=rep: r, s)
+
+    def _round(m: re.Match) -> str:
+        txt = m.group(0)
+        digits = len(re.sub(r"[^0-9]", "", txt).lstrip("0"))
+        if digits <= 6:
+            return txt
+        return f"{float(txt):.6g}"
+
+    s = re.sub(r"(?<![A-Za-z_{\\])\d+\.\d+", _round, s)
+    if "\\left\\|" not in s and s.count("\\|") >= 2 and s.count("\\|") % 2 == 0:
+        s = re.sub(r"\\\|(.+?)\\\|", lambda m: "\\left\\| " + m.group(1) + " \\right\\|", s)
+    return s
 
 
 def fmt_seconds(s: Any) -> str:
@@ -161,7 +205,7 @@ def _mathml(latex: str, display: bool) -> str | None:
 def html_math(latex: Any, display: bool = False) -> Markup:
     if latex is None or str(latex).strip() == "":
         return Markup("")
-    latex = str(latex)
+    latex = pretty_latex(latex)
     mm = _mathml(latex, display)
     if mm is None:
         return Markup('<code class="tex">') + escape(latex) + Markup("</code>")
@@ -274,12 +318,12 @@ def _tex2typst(latex: str) -> str | None:
 def typ_math(latex: Any, display: bool = False) -> str:
     if latex is None or str(latex).strip() == "":
         return ""
-    latex = str(latex)
+    latex = pretty_latex(latex)
     src = _tex2typst(latex)
     if src is None:
         return f"#texsrc-block({typ_str(latex)});" if display else f"#texsrc({typ_str(latex)});"
     if display:
-        return f"#fit[$ {src} $]"
+        return f"#fit(display-fracs[$ {src} $])"
     return f"${src}$"
 
 
@@ -356,9 +400,21 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
         names += [n for n in pchecks if n not in names]
         vmap = {str(c.get("name")): c for c in vchecks}
         checks = []
+        seen_latex: dict[str, str] = {}
         for n in names:
             vc, pc = vmap.get(n, {}), pchecks.get(n, {})
             derived = _get(pc, "derived")
+            if not isinstance(derived, dict) or not (derived.get("name") or derived.get("latex")
+                                                      or derived.get("value") is not None):
+                derived = None
+            latex = pretty_latex(_get(pc, "latex", ""), _get(pc, "symbols", []) or [])
+            same_as = seen_latex.get(latex, "") if latex else ""
+            if latex and not same_as:
+                seen_latex[latex] = n
+            dval = fmt_num(derived.get("value")) if derived else DASH
+            dlatex = _get(derived, "latex", "")
+            if dlatex and str(dlatex).strip().replace("-", "\u2212") == dval:
+                dval = ""  # e.g. "slope: 1 = 1" -> "slope: 1"
             checks.append({
                 "name": n,
                 "kind": _get(vc, "kind", _get(pc, "kind", "")),
@@ -371,13 +427,14 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
                 "tolerance": fmt_num(_get(vc, "tolerance", pc.get("tolerance"))),
                 "outcome": str(_get(vc, "outcome", "error" if vc == {} else "")) or DASH,
                 "message": _get(vc, "message", ""),
-                "latex": _get(pc, "latex", ""),
+                "latex": latex,
+                "same_as": same_as,
                 "description": _get(pc, "description", ""),
                 "derived": ({
                     "name": _get(derived, "name", ""),
-                    "latex": _get(derived, "latex", ""),
-                    "value": fmt_num(derived.get("value")) if isinstance(derived, dict) else DASH,
-                } if isinstance(derived, dict) else None),
+                    "latex": dlatex,
+                    "value": dval,
+                } if derived else None),
                 "table": [
                     {
                         "x": fmt_num(r.get("x")),
@@ -401,6 +458,7 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
         total_wall = sum(float(x) for x in (walls.values() if isinstance(walls, dict) else []) if _is_num(x))
 
         fig = sub / "figure.svg"
+        fig_w, fig_h = _svg_size(fig)
         claims.append({
             "id": cid,
             "dir": sub,
@@ -433,6 +491,8 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "has_prediction": any(k["latex"] or k["description"] or k["derived"] for k in checks),
             "has_figure": fig.is_file() and fig.stat().st_size > 0,
             "figure_file": fig,
+            "figure_wide": bool(fig_w and fig_h and fig_w >= 1.6 * fig_h),
+            "figure_width_pct": _figure_width_pct(fig_w, fig_h),
             "prov": {
                 "device": _get(prov, "device", ""),
                 "git_commit": _get(prov, "git_commit", ""),
@@ -449,6 +509,49 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
         c["verdict_text"] = _verdict_text(c)
     claims.sort(key=lambda c: (c["id"]))
     return claims
+
+
+TEXT_WIDTH_PT = 595.28 - 2 * 59.53  # A4 minus the 2.1 cm side margins of preamble.typ
+
+
+def _svg_size(path: Path) -> tuple[float | None, float | None]:
+    """Width and height (in pt) of an SVG file's root element, from width/height or viewBox."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(4000)
+    except OSError:
+        return None, None
+    m = re.search(r"<svg\b[^>]*>", head, flags=re.S)
+    if not m:
+        return None, None
+    tag = m.group(0)
+    units = {"pt": 1.0, "px": 0.75, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "": 0.75}
+
+    def _len(attr: str) -> float | None:
+        a = re.search(r'\b' + attr + r'="\s*([0-9.]+)\s*(pt|px|in|cm|mm|)\s*"', tag)
+        return float(a.group(1)) * units[a.group(2)] if a else None
+
+    w, h = _len("width"), _len("height")
+    if not (w and h):
+        vb = re.search(r'viewBox="\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*"', tag)
+        if vb:
+            w, h = float(vb.group(1)), float(vb.group(2))
+    return (w, h) if w and h else (None, None)
+
+
+def _figure_width_pct(w: float | None, h: float | None) -> int:
+    """Figure width in the PDF, as a percentage of the text width.
+
+    Multi-panel figures (clearly wider than tall) take the full text width; a single panel is
+    shown near its natural size (so its labels come out at about the body font size), between
+    70 % and 85 % of the text width; a taller-than-wide figure is capped at 60 %."""
+    if not (w and h):
+        return 75
+    if w >= 1.6 * h:
+        return 100
+    if h > w:
+        return 60
+    return int(max(70, min(85, round(100 * w / TEXT_WIDTH_PT))))
 
 
 def _verdict_text(c: dict) -> str:
@@ -577,7 +680,8 @@ def write_csv(claims: list[dict], path: str | os.PathLike) -> None:
     w.writerow(CSV_COLUMNS)
     for c in claims:
         w.writerow([
-            c["id"], c["family"], c["title"], c["control"], c["expected"], c["outcome"], c["ok"],
+            c["id"], c["family"], c["title"], c["control"],
+            "negative control" if c["control"] else "claim", c["expected"], c["outcome"], c["ok"],
             _csv_num(c["estimate_raw"]), _csv_num(c["ci_lo_raw"]), _csv_num(c["ci_hi_raw"]),
             _csv_num(c["predicted_raw"]), _csv_num(c["tolerance_raw"]),
             "" if c["n_seeds"] is None else c["n_seeds"], c["message"],
@@ -611,7 +715,14 @@ def _env(kind: str) -> jinja2.Environment:
 
 def render_html(ctx: dict) -> str:
     for c in ctx["claims"]:
-        c["figure_svg"] = Markup(_svg_inline(c["figure_file"], c["id"]) or "") if c["has_figure"] else ""
+        svg = _svg_inline(c["figure_file"], c["id"]) if c["has_figure"] else None
+        if svg and 'viewBox="' in svg[:svg.find(">")]:
+            # Let CSS size the figure (full width for multi-panel figures), keeping the aspect ratio.
+            cls = "fig-wide" if c.get("figure_wide") else "fig-single"
+            root_end = svg.find(">")
+            root = re.sub(r'\s(?:width|height)="[^"]*"', "", svg[:root_end])
+            svg = root + f' class="{cls}"' + svg[root_end:]
+        c["figure_svg"] = Markup(svg or "")
     css = (ASSETS / "style.css").read_text(encoding="utf-8")
     return _env("html").get_template("report.html.j2").render(css=Markup(css), **ctx)
 
