@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -77,7 +78,8 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
         ax.legend(fontsize=6, loc="best")
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
-    fig.suptitle(prediction.get("title", prediction["claim"]), fontsize=10)
+    title = textwrap.fill(prediction.get("title", prediction["claim"]), width=60 * cols)  # never cut at the edge
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     path_svg.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path_svg)
