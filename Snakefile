@@ -76,6 +76,8 @@ rule all:
 rule predict:
     input:
         claim_sources,
+        # the symbolic machinery: cheap to redo, and experiments do not re-run unless their spec changes
+        code=[f"{ROOT}/theory/{m}.py" for m in ("__main__", "claim", "comparisons")],
     output:
         "results/{claim}/prediction.json",
     params:

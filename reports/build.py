@@ -463,6 +463,7 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "id": cid,
             "dir": sub,
             "family": str(_get(v, "family", _get(p, "family", "other"))),
+            "family_title": str(_get(p, "family_title", "") or ""),
             "title": str(_get(v, "title", _get(p, "title", cid))),
             "control": control,
             "expected": expected,
@@ -640,7 +641,9 @@ def build_context(claims: list[dict]) -> dict:
 
     fams = []
     for f in families:
-        fams.append({"name": f, "claims": [c for c in claims if c["family"] == f]})
+        members = [c for c in claims if c["family"] == f]
+        heading = next((c["family_title"] for c in members if c.get("family_title")), f)
+        fams.append({"name": f, "heading": heading, "claims": members})
 
     return {
         "title": "Deep-learning theory, checked by experiment",

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from theory import comparisons, registry
+from theory.claim import FAMILY_TITLES
 
 
 def write_json(path: Path, obj) -> None:
@@ -27,6 +28,7 @@ def prediction(claim_id: str, scale: str) -> dict:
     return {
         "claim": claim.id,
         "family": claim.family,
+        "family_title": FAMILY_TITLES[claim.family],
         "title": claim.title,
         "control": claim.control,
         "expected": claim.expected,

@@ -10,7 +10,8 @@ import sympy as sp
 # The comparison vocabulary.  Each kind has a symbolic half (theory/comparisons.py) and an
 # empirical half (analysis/comparators.py); a claim names a kind, it never implements one.
 KINDS = ("bound_holds", "loglog_slope", "curve")
-FAMILIES = ("sgd",)
+FAMILY_TITLES = {"sgd": "SGD stationary-point rates and non-convex optimisation"}
+FAMILIES = tuple(FAMILY_TITLES)
 SCALES = ("smoke", "full")
 
 
