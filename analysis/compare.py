@@ -84,7 +84,7 @@ def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int
             "packages": versions(),
             "python": platform.python_version(),
             "platform": platform.platform(),
-            "device": sorted({m.get("device", "unknown") for m in metas.values()}) and ", ".join(sorted({m.get("device", "unknown") for m in metas.values()})),
+            "device": ", ".join(sorted({m.get("device", "unknown") for m in metas.values()})) or None,
             "torch_threads": max((m.get("torch_threads", 0) for m in metas.values()), default=None),
             "scale": prediction.get("scale"),
             "base_seed": base_seed,

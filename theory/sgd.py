@@ -107,8 +107,7 @@ def log_grid(lo: float, hi: float, n: int) -> list[int]:
 
 def tuned_steps(horizons, **params) -> list[float]:
     """eta(T) of the theorem at each horizon, for a run's parameters (beta, Delta, sigma2)."""
-    expr = step_size.subs({sp.Symbol(k, positive=True): v for k, v in params.items()})
-    expr = expr.subs({s: params[s.name] for s in expr.free_symbols if s.name in params})
+    expr = step_size.subs({s: params[s.name] for s in step_size.free_symbols if s.name in params})
     f = sp.lambdify(T, expr, modules=["mpmath"])
     return [float(f(h)) for h in horizons]
 
