@@ -19,6 +19,8 @@ class ComparisonError(RuntimeError):
 
 
 # ---- reducers: per-seed arrays -> the measured curve, recomputed on every bootstrap resample ----
+SEED_REDUCERS = {"mean": np.mean, "median": np.median, "max": np.max, "min": np.min}
+
 def reducer(check: dict, arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
     """(x values, f(seed indices) -> measured values at x) for one check."""
     metric = check["metric"]
@@ -27,13 +29,16 @@ def reducer(check: dict, arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, Cal
     y = np.asarray(arrays[metric], dtype=float)
     if y.ndim != 2:
         raise ComparisonError(f"metric {metric!r} must be (seeds, grid), got shape {y.shape}")
+    over_seeds = SEED_REDUCERS[check.get("reduce", "mean")]
     crossing = check.get("crossing")
     if crossing:
         grid = np.asarray(arrays[crossing["grid"]], dtype=float)
         levels = np.asarray(crossing["level_values"], dtype=float)
-        return np.asarray(crossing["values"], dtype=float), lambda idx: first_crossing(grid, y[idx].mean(0), levels)
+        return np.asarray(crossing["values"], dtype=float), lambda idx: first_crossing(grid, over_seeds(y[idx], axis=0), levels)
+    if check["x"] not in arrays:
+        raise ComparisonError(f"grid {check['x']!r} absent from the run's metrics (has: {', '.join(sorted(arrays))})")
     grid = np.asarray(arrays[check["x"]], dtype=float)
-    return grid, lambda idx: y[idx].mean(0)
+    return grid, lambda idx: over_seeds(y[idx], axis=0)
 
 
 def first_crossing(grid: np.ndarray, curve: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -107,39 +112,61 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
     predicted = np.asarray(grid["values"], dtype=float)
     if len(grid["x_values"]) != len(x) or not np.allclose(grid["x_values"], x, rtol=1e-9):
         raise ComparisonError(f"check {check['name']}: the prediction grid and the measured grid differ")
+    series = grid.get("series")
+    labels = np.full(len(x), np.nan)
+    if series:
+        labels = np.asarray(series["values"], dtype=float)
+        measured = np.asarray(arrays.get(series["name"], []), dtype=float)
+        if measured.shape != labels.shape or not np.allclose(measured, labels, rtol=1e-9):
+            raise ComparisonError(f"check {check['name']}: series {series['name']!r} of the prediction and the measurement differ")
     window = np.asarray(grid["in_window"], dtype=bool)
     n = int(np.asarray(arrays[check["metric"]]).shape[0])
     tol = float(check["tolerance"])
     est, lo, hi = bootstrap_ci(f, n, seed)
     table = [
-        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "predicted": float(p), "in_window": bool(w)}
-        for a, b, c, e, p, w in zip(x, est, lo, hi, predicted, window)
+        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "predicted": float(p), "in_window": bool(w),
+         **({"series": float(s_)} if series else {})}
+        for a, b, c, e, p, w, s_ in zip(x, est, lo, hi, predicted, window, labels)
     ]
     result = {k: check[k] for k in ("name", "kind", "run", "metric", "x")}
-    result.update(tolerance=tol, table=table, n_seeds=n)
+    scale, direction = check.get("scale", "relative"), check.get("bound", "upper")
+    result.update(tolerance=tol, table=table, n_seeds=n, reduce=check.get("reduce", "mean"), scale=scale,
+                  bound=direction, series=series["name"] if series else None)
+    absolute = scale == "absolute"
+
+    def gap(values: np.ndarray) -> np.ndarray:
+        """measured against predicted at the window points: a difference (absolute) or a ratio (relative)."""
+        return values[window] - predicted[window] if absolute else values[window] / predicted[window]
+
+    centre = 0.0 if absolute else 1.0
+    what = "measured - predicted" if absolute else "measured/predicted"
+    where = lambda k: f"{check['x']} = {x[window][k]:.4g}" + (  # noqa: E731
+        f", {series['name']} = {labels[window][k]:.4g}" if series else "")
     if not np.all(np.isfinite(est[window])):
         return {**result, "outcome": "error", "estimate": None, "ci": None, "predicted": None,
                 "message": "the measured curve is undefined at some grid point (a level never crossed?)"}
     kind = check["kind"]
     if kind == "bound_holds":
-        # One scalar: the worst ratio measured / bound over the window, with its own bootstrap CI.
-        stat = lambda idx: np.max(f(idx)[window] / predicted[window])  # noqa: E731
+        # One scalar: the worst gap to the bound over the window, with its own bootstrap CI.
+        worst_of = np.max if direction == "upper" else np.min
+        stat = lambda idx: worst_of(gap(f(idx)))  # noqa: E731
         (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
-        band = (-math.inf, 1.0 + tol)
+        band = (-math.inf, centre + tol) if direction == "upper" else (centre - tol, math.inf)
         outcome = decide(l, h, *band)
-        worst = x[window][int(np.argmax(est[window] / predicted[window]))]
-        msg = f"max over {check['x']} of measured/bound = {e:.4g} [{l:.4g}, {h:.4g}] at {check['x']} = {worst:.4g}"
-        pred_value = 1.0
+        k = int(np.argmax(gap(est)) if direction == "upper" else np.argmin(gap(est)))
+        msg = (f"{'max' if direction == 'upper' else 'min'} over {check['x']} of {what} = {e:.4g} [{l:.4g}, {h:.4g}] "
+               f"at {where(k)} ({'upper' if direction == 'upper' else 'lower'} bound, margin {tol:g})")
+        pred_value = centre
     elif kind == "curve":
-        ratio, rlo, rhi = est[window] / predicted[window], lo[window] / predicted[window], hi[window] / predicted[window]
-        band = (1.0 - tol, 1.0 + tol)
+        ratio, rlo, rhi = gap(est), gap(lo), gap(hi)
+        band = (centre - tol, centre + tol)
         per_point = [decide(a, b, *band) for a, b in zip(rlo, rhi)]
         outcome = next(o for o in ORDER if o in per_point)
-        k = int(np.argmax(np.abs(ratio - 1.0)))
+        k = int(np.argmax(np.abs(ratio - centre)))
         e, l, h = ratio[k], rlo[k], rhi[k]
-        msg = (f"worst point {check['x']} = {x[window][k]:.4g}: measured/predicted = {e:.4g} [{l:.4g}, {h:.4g}]; "
+        msg = (f"worst point {where(k)}: {what} = {e:.4g} [{l:.4g}, {h:.4g}]; "
                f"{per_point.count('pass')}/{len(per_point)} points inside ±{tol:g}")
-        pred_value = 1.0
+        pred_value = centre
     elif kind == "loglog_slope":
         if window.sum() < 2:
             raise ComparisonError(f"check {check['name']}: fewer than two grid points in the window")

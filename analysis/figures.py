@@ -23,6 +23,28 @@ def _panels(checks: list[dict]) -> dict[tuple[str, str], list[dict]]:
     return panels
 
 
+def _spread(check: dict) -> str:
+    reduce = check.get("reduce", "mean")
+    return "95% CI" if reduce == "mean" else f"{reduce} over seeds, 95% CI"
+
+
+def _draw_series(ax, check: dict, table: list[dict], palette) -> None:
+    """One colour per series label: measured points with their CI, the prediction as a line of the same colour."""
+    labels = sorted({r["series"] for r in table})
+    ls, what = STYLE[check["kind"]]
+    name = check["grid"]["series"]["name"]
+    for j, label in enumerate(labels):
+        rows = [r for r in table if r["series"] == label]
+        color = palette[j % len(palette)]
+        x = np.array([r["x"] for r in rows])
+        order = np.argsort(x)
+        col = {k: np.array([r[k] for r in rows])[order] for k in ("estimate", "ci_lo", "ci_hi", "predicted")}
+        x = x[order]
+        ax.fill_between(x, col["ci_lo"], col["ci_hi"], color=color, alpha=0.25, lw=0)
+        ax.plot(x, col["estimate"], "o", ms=3, color=color, label=f"{name} = {label:g}: {check['metric']} measured")
+        ax.plot(x, col["predicted"], ls, color=color, lw=1.2, label=f"{name} = {label:g}: {what} (theory)")
+
+
 def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) -> None:
     """results: the per-check dicts of analysis.comparators.compare (with their 'table')."""
     sns.set_theme(style="whitegrid", context="paper")
@@ -39,6 +61,9 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
         drawn_predictions: set[str] = set()
         for i, c in enumerate(group):
             table = by_name[c["name"]]["table"]
+            if c.get("grid", {}).get("series"):
+                _draw_series(ax, c, table, palette)
+                continue
             x = np.array([r["x"] for r in table])
             est = np.array([r["estimate"] for r in table])
             lo = np.array([r["ci_lo"] for r in table])
@@ -49,7 +74,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
             if key not in drawn_metrics:
                 color = palette[len(drawn_metrics) % len(palette)]
                 ax.fill_between(x, lo, hi, color=color, alpha=0.25, lw=0)
-                ax.plot(x, est, "o", ms=3.5, color=color, label=f"{ylabel} measured (95% CI)")
+                ax.plot(x, est, "o", ms=3.5, color=color, label=f"{ylabel} measured ({_spread(c)})")
                 drawn_metrics[key] = color
             color = drawn_metrics[key]
             ls, what = STYLE[c["kind"]]
@@ -70,7 +95,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                 label = f"{what} (theory)" if c["kind"] == "bound_holds" else f"{ylabel}: {what} (theory)"
                 ax.plot(x, pred, ls, color=line_color, lw=1.3, label=label)
         positive = all(r["estimate"] > 0 and r["predicted"] > 0 for c in group for r in by_name[c["name"]]["table"])
-        if positive:
+        if positive and all(c.get("scale", "relative") == "relative" for c in group):
             ax.set_xscale("log")
             ax.set_yscale("log")
         ax.set_title(f"run {run}", fontsize=9)

@@ -437,7 +437,8 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
                 } if derived else None),
                 "table": [
                     {
-                        "x": fmt_num(r.get("x")),
+                        "x": fmt_num(r.get("x")) + (
+                            f" ({_get(vc, 'series', '')} = {fmt_num(r.get('series'))})" if r.get("series") is not None else ""),
                         "estimate": fmt_num(r.get("estimate")),
                         "ci": fmt_ci([r.get("ci_lo"), r.get("ci_hi")]),
                         "predicted": fmt_num(r.get("predicted")),

@@ -91,17 +91,31 @@ def _loglog_extend(xq, xs, ys):
 
 
 def synthetic(pred: dict, target: np.ndarray, n_seeds: int, rng) -> dict:
-    """Per-seed arrays whose reduced curve is `target` (times 0.2% seed noise)."""
-    noise = lambda shape: 1 + 0.002 * rng.standard_normal(shape)  # noqa: E731
+    """Per-seed arrays whose reduced curve is `target` up to seed noise well inside the tolerance.
+
+    The noise is multiplicative for relative checks and additive for absolute ones; for curves it
+    stays below a tenth of the tolerance, so that an exact (tolerance 0) check sees exact data.
+    """
+    absolute = pred.get("scale", "relative") == "absolute"
+    eps = min(0.002, pred["tolerance"] / 10) if pred["kind"] == "curve" else 0.002
+
+    def noisy(y):
+        e = eps * rng.standard_normal((n_seeds, y.size))
+        return y[None, :] + e if absolute else y[None, :] * (1 + e)
+
     crossing = pred.get("crossing")
     if not crossing:
-        return {pred["x"]: np.asarray(pred["grid"]["x_values"]), pred["metric"]: target[None, :] * noise((n_seeds, target.size))}
+        arrays = {pred["x"]: np.asarray(pred["grid"]["x_values"]), pred["metric"]: noisy(target)}
+        series = pred["grid"].get("series")
+        if series:
+            arrays[series["name"]] = np.asarray(series["values"])
+        return arrays
     # Build a decreasing metric on a horizon grid whose level crossings land on `target`.
     levels = np.asarray(crossing["level_values"])
     order = np.argsort(target)
     grid = np.geomspace(target.min() / 3, target.max() * 3, 400)
     curve = _loglog_extend(grid, target[order], levels[order])
-    return {crossing["grid"]: grid, pred["metric"]: curve[None, :] * noise((n_seeds, grid.size))}
+    return {crossing["grid"]: grid, pred["metric"]: noisy(curve)}
 
 
 def _targets(pred: dict):
@@ -109,10 +123,15 @@ def _targets(pred: dict):
     x = np.asarray(pred["grid"]["x_values"])
     values = np.asarray(pred["grid"]["values"])
     tol = pred["tolerance"]
+    absolute = pred.get("scale", "relative") == "absolute"
     if pred["kind"] == "curve":
-        return values, values * (1 + 3 * max(tol, 0.01))
+        return values, (values + 3 * max(tol, 0.01)) if absolute else values * (1 + 3 * max(tol, 0.01))
     if pred["kind"] == "bound_holds":
-        return values * 0.9, values * (1.5 + tol)
+        sign = 1 if pred.get("bound", "upper") == "upper" else -1  # the side the bound forbids
+        if absolute:
+            inside = values - sign * (0.1 * np.abs(values) + 0.1)
+            return inside, values + sign * (0.5 * np.abs(values) + 1 + tol)
+        return (values * 0.9, values * (1.5 + tol)) if sign > 0 else (values * 1.1, values * (1 - tol) / 2)
     slope = pred["derived"]["value"]
     w = np.asarray(pred["grid"]["in_window"])
     anchor = values[w][0] / x[w][0] ** slope if values[w][0] > 0 else 1.0

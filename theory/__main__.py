@@ -39,7 +39,7 @@ def prediction(claim_id: str, scale: str) -> dict:
         "protocol": claim.protocol,
         "scale": scale,
         "n_seeds": claim.scales[scale].n_seeds,
-        "runs": {name: {**params, "n_seeds": claim.scales[scale].n_seeds} for name, params in runs.items()},
+        "runs": {name: {"n_seeds": claim.scales[scale].n_seeds, **params} for name, params in runs.items()},
         "checks": [comparisons.derive(claim, check, runs[check.run]) for check in claim.checks],
     }
 

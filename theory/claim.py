@@ -10,9 +10,21 @@ import sympy as sp
 # The comparison vocabulary.  Each kind has a symbolic half (theory/comparisons.py) and an
 # empirical half (analysis/comparators.py); a claim names a kind, it never implements one.
 KINDS = ("bound_holds", "loglog_slope", "curve")
-FAMILY_TITLES = {"sgd": "SGD stationary-point rates and non-convex optimisation"}
+FAMILY_TITLES = {
+    "sgd": "SGD stationary-point rates and non-convex optimisation",
+    "rnn": "Vanishing and exploding RNN gradients, LSTM and GRU",
+}
 FAMILIES = tuple(FAMILY_TITLES)
 SCALES = ("smoke", "full")
+# How the seeds of a run become one measured value per grid point.  "max" is the worst run, for
+# deterministic inequalities that must hold in every run; "median" turns "in >= 3 of 5 seeds"
+# into one number.
+REDUCERS = ("mean", "median", "max", "min")
+# "relative": measured/predicted must lie in 1 ± tol (bound: <= 1 + tol).  "absolute":
+# measured - predicted in ± tol, for quantities already on a log scale (rates, log-norms)
+# and for predictions that are 0.
+SCALINGS = ("relative", "absolute")
+BOUNDS = ("upper", "lower")
 
 
 @dataclass(frozen=True)
@@ -54,10 +66,22 @@ class Check:
     # loglog_slope: the predicted slope is lim x d(log f)/dx at this point (sympy limit).
     limit_point: Any = sp.oo
     crossing: Crossing | None = None
+    # A run parameter listed beside x (same length) that labels several curves on one grid,
+    # e.g. the gain of each (gain, lag) point; the prediction may use it as a symbol.
+    series: str | None = None
+    reduce: str = "mean"
+    scale: str = "relative"
+    bound: str = "upper"  # bound_holds: measured <= prediction ("upper") or >= ("lower")
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"check {self.name!r}: unknown kind {self.kind!r}; valid kinds: {', '.join(KINDS)}")
+        for field_name, value, valid in (("reduce", self.reduce, REDUCERS), ("scale", self.scale, SCALINGS),
+                                         ("bound", self.bound, BOUNDS)):
+            if value not in valid:
+                raise ValueError(f"check {self.name!r}: unknown {field_name} {value!r}; valid: {', '.join(valid)}")
+        if self.kind == "loglog_slope" and (self.scale != "relative" or self.series is not None):
+            raise ValueError(f"check {self.name!r}: loglog_slope takes neither scale nor series")
         if not isinstance(self.prediction, sp.Basic):
             raise TypeError(f"check {self.name!r}: prediction must be a sympy expression")
         if self.tolerance < 0:

@@ -15,15 +15,16 @@ def by_name(expr: sp.Basic) -> dict[str, sp.Symbol]:
     return {s.name: s for s in expr.free_symbols}
 
 
-def substitute(expr: sp.Expr, params: Mapping[str, Any], keep: str | None = None) -> sp.Expr:
-    """Replace every free symbol named like a run parameter (except ``keep``) by its value.
+def substitute(expr: sp.Expr, params: Mapping[str, Any], keep: str | tuple[str | None, ...] | None = None) -> sp.Expr:
+    """Replace every free symbol named like a run parameter (except those in ``keep``) by its value.
 
     Symbols are matched by name because claim files may declare them with assumptions
     (positive=True), which makes sp.Symbol('T') != sp.Symbol('T', positive=True).
     """
+    kept = set(keep) if isinstance(keep, tuple) else {keep}
     subs = {}
     for name, sym in by_name(expr).items():
-        if name == keep:
+        if name in kept:
             continue
         if name not in params:
             raise KeyError(f"prediction symbol {name!r} is neither the grid variable nor a run parameter")
@@ -38,17 +39,29 @@ def x_symbol(expr: sp.Expr, name: str) -> sp.Symbol:
     return by_name(expr).get(name, sp.Symbol(name, positive=True))
 
 
-def evaluate(expr: sp.Expr, x: str, x_values, params: Mapping[str, Any]) -> np.ndarray:
-    """Values of the prediction at the grid points, float64, point by point (Min/Piecewise safe)."""
-    e = substitute(expr, params, keep=x)
-    xs = x_symbol(e, x)
-    f = sp.lambdify(xs, e, modules=["mpmath"])
+def series_values(check: Check, params: Mapping[str, Any], n: int) -> list | None:
+    """The series label of every grid point (None without a series); it must be a list as long as the grid."""
+    if check.series is None:
+        return None
+    values = params.get(check.series)
+    if not isinstance(values, (list, tuple)) or len(values) != n:
+        raise KeyError(f"check {check.name!r}: series parameter {check.series!r} must be a list as long as {check.x!r} ({n})")
+    return list(values)
+
+
+def evaluate(expr: sp.Expr, x: str, x_values, params: Mapping[str, Any], series: str | None = None,
+             labels: list | None = None) -> np.ndarray:
+    """Values of the prediction at the grid points (x, and the series label when there is one), float64, point by point (Min/Piecewise safe)."""
+    e = substitute(expr, params, keep=(x, series))
+    args = [x_symbol(e, x)] + ([x_symbol(e, series)] if series else [])
+    f = sp.lambdify(args, e, modules=["mpmath"])
     out = []
-    for v in x_values:
+    for i, v in enumerate(x_values):
+        point = [v] + ([labels[i]] if series else [])
         try:
-            out.append(float(f(sp.Float(v, 30))))
+            out.append(float(f(*(sp.Float(a, 30) for a in point))))
         except (TypeError, ValueError, ZeroDivisionError):
-            out.append(float(e.subs(xs, v).evalf(30)))
+            out.append(float(e.subs(dict(zip(args, point))).evalf(30)))
     return np.asarray(out, dtype=float)
 
 
@@ -84,7 +97,8 @@ def ols_slope(x: np.ndarray, y: np.ndarray) -> float:
 def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
     """Everything the analysis and the report need from the symbolic side of one check."""
     xs = x_values(check, params)
-    values = evaluate(check.prediction, check.x, xs, params)
+    labels = series_values(check, params, len(xs))
+    values = evaluate(check.prediction, check.x, xs, params, check.series, labels)
     lo, hi = window_bounds(check, params)
     inside = (xs >= lo * (1 - 1e-12)) & (xs <= hi * (1 + 1e-12))
     derived: dict[str, Any] = {}
@@ -112,6 +126,9 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
         "derived": derived,
         "tolerance": check.tolerance,
         "tolerance_reason": check.tolerance_reason,
+        "reduce": check.reduce,
+        "scale": check.scale,
+        "bound": check.bound,
         "window": [v if math.isfinite(v) else None for v in (lo, hi)],
         "crossing": None
         if check.crossing is None
@@ -125,6 +142,7 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
             ],
             "grid": check.crossing.grid,
         },
-        "grid": {"x": check.x, "x_values": xs.tolist(), "values": values.tolist(), "in_window": inside.tolist()},
+        "grid": {"x": check.x, "x_values": xs.tolist(), "values": values.tolist(), "in_window": inside.tolist(),
+                 "series": None if labels is None else {"name": check.series, "values": [float(v) for v in labels]}},
     }
 
