@@ -1,5 +1,6 @@
 """Generic tests derived from the registry, one set per claim and check: adding a claim never edits this file (DESIGN.md "Tests")."""
 
+import importlib
 import inspect
 import math
 
@@ -37,10 +38,11 @@ def test_prediction_is_finite_sympy_and_round_trips(claim_id, check, predictions
     claim, chk = _check(claim_id, check)
     assert isinstance(chk.prediction, sp.Expr)
     pred = next(c for c in _pred(predictions, claim_id)["checks"] if c["name"] == check)
-    assert sp.sympify(pred["expression"]) == chk.prediction  # srepr parses back to the same object
+    # srepr parses back to the same tree (implemented functions, whose numerics live in Python, compare by name)
+    assert sp.srepr(sp.sympify(pred["expression"])) == sp.srepr(chk.prediction)
     assert pred["latex"] == sp.latex(chk.prediction)
     values = np.asarray(pred["grid"]["values"])
-    assert values.size >= 2 and np.all(np.isfinite(values))
+    assert values.size >= (2 if chk.kind == "loglog_slope" else 1) and np.all(np.isfinite(values))
     params = claim.scales["smoke"].runs[chk.run]
     allowed = set(params) | {chk.x}
     assert {s.name for s in chk.prediction.free_symbols} <= allowed, "prediction symbols must be run parameters or x"
@@ -74,8 +76,10 @@ def test_smoke_run_is_deterministic_on_cpu(claim_id):
     assert first["meta"]["error"] is None, first["meta"]["error"]
     for key, value in first["arrays"].items():
         np.testing.assert_array_equal(value, again["arrays"][key])
-    stochastic = registry.get(claim_id).scales["smoke"].runs[_small_spec(claim_id, 11)["run"]].get("sigma2", 1) > 0
-    if stochastic:
+    claim = registry.get(claim_id)
+    noiseless = claim.scales["smoke"].runs[_small_spec(claim_id, 11)["run"]].get("sigma2", 1) == 0
+    exact = getattr(importlib.import_module(f"experiments.{claim.experiment}"), "DETERMINISTIC", False)
+    if not (noiseless or exact):
         assert any(not np.array_equal(v, other["arrays"][k]) for k, v in first["arrays"].items() if v.ndim == 2)
 
 

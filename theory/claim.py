@@ -50,7 +50,8 @@ class Check:
     ``prediction`` is a sympy expression whose free symbols are ``x`` and parameter names
     of ``run`` (the experiment's parameter names), so that it is evaluated on the run's
     grid without typing a number twice.  ``window`` restricts the comparison to
-    lo <= x <= hi (sympy expressions in the run parameters, or numbers).
+    lo <= x <= hi (sympy expressions in the run parameters and in x_min/x_max, the ends
+    of the grid, or numbers).
     """
 
     name: str

@@ -65,10 +65,17 @@ def evaluate(expr: sp.Expr, x: str, x_values, params: Mapping[str, Any], series:
     return np.asarray(out, dtype=float)
 
 
+X_MIN, X_MAX = sp.Symbol("x_min"), sp.Symbol("x_max")  # the ends of a check's grid, usable in its window
+
+
 def window_bounds(check: Check, params: Mapping[str, Any]) -> tuple[float, float]:
+    """The window's ends: sympy expressions in the run parameters and in x_min/x_max, the ends of the grid, so that
+    one window ('the longest quarter of the horizons') serves scales with different grids."""
     if check.window is None:
         return (-math.inf, math.inf)
-    lo, hi = (float(substitute(sp.sympify(b), params)) for b in check.window)
+    xs = x_values(check, params)
+    ends = {**params, "x_min": float(np.min(xs)), "x_max": float(np.max(xs))}
+    lo, hi = (float(substitute(sp.sympify(b), ends)) for b in check.window)
     return lo, hi
 
 

@@ -1,0 +1,63 @@
+"""Growth rate of backpropagated gradients in a linear RNN, (1/l) log ||(W^l)^T u||, against log rho(W) and the top singular value, batched over seeds and gains (001_ea3a814a9c5521db.txt line 1596; Gelfand's formula, Ginibre circular law)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+from experiments.common import Progress, generator
+
+
+def run(
+    *,
+    seed: int,
+    device: torch.device | str = "cpu",
+    n: int,
+    g: list[float],
+    fit_from: int,
+    fit_to: int,
+    n_seeds: int,
+    dtype: str = "float64",
+) -> dict[str, np.ndarray]:
+    """Per (seed, gain), with an independent W_ij ~ N(0, g^2/n) each: the OLS slope of log ||(W^l)^T u|| on l in [fit_from, fit_to]
+    for a random unit u (power iteration through vector-matrix products, renormalised every step), log rho(W) from the
+    eigenvalues and the top singular value lambda1(W)."""
+    device = torch.device(device)
+    tdtype = getattr(torch, dtype)
+    gains = torch.as_tensor(g, dtype=tdtype, device=device)
+    if fit_from < 1 or fit_to <= fit_from:
+        raise ValueError(f"need 1 <= fit_from < fit_to, got {fit_from}, {fit_to}")
+    gen = generator(seed, device)
+    S, G = n_seeds, len(g)
+    w = torch.randn(S, G, n, n, generator=gen, dtype=tdtype, device=device) * (gains.view(1, G, 1, 1) / math.sqrt(n))
+    u = torch.randn(S, G, n, generator=gen, dtype=tdtype, device=device)
+    u = u / u.norm(dim=-1, keepdim=True)
+    log_norm = torch.zeros(S, G, dtype=tdtype, device=device)
+    ells, logs = [], []
+    progress = Progress(fit_to, f"rnn_linear[n={n}]")
+    for ell in range(1, fit_to + 1):
+        u = torch.einsum("sgi,sgij->sgj", u, w)  # u^T W: the gradient one step further back
+        size = u.norm(dim=-1)
+        log_norm += size.log()
+        u = u / size[..., None]
+        if ell >= fit_from:
+            ells.append(ell)
+            logs.append(log_norm.clone())
+        progress.update(1)
+    progress.close()
+    y = torch.stack(logs, -1)  # (S, G, window)
+    x = torch.as_tensor(ells, dtype=tdtype, device=device)
+    x = x - x.mean()
+    rate = ((y - y.mean(-1, keepdim=True)) * x).sum(-1) / (x * x).sum()
+    flat = w.reshape(S * G, n, n)
+    log_rho = torch.linalg.eigvals(flat).abs().max(-1).values.log().view(S, G)
+    top = torch.linalg.matrix_norm(flat, ord=2).view(S, G)
+    return {
+        "g": np.asarray(g, dtype=float),
+        "rate": rate.cpu().numpy(),
+        "log_rho": log_rho.cpu().numpy(),
+        "rate_minus_log_rho": (rate - log_rho).cpu().numpy(),
+        "top_singular_value": top.cpu().numpy(),
+    }

@@ -1,0 +1,37 @@
+"""Negative control for D4: 'the gradients of a linear RNN grow at rate log lambda1(W)' (wrong: the rate is log rho(W), and lambda1 -> 2g while rho -> g; 001_ea3a814a9c5521db.txt line 1596)."""
+
+from theory import rnn
+from theory.claim import Check, Claim, Scale
+from theory.claims.rnn_exploding_necessary_not_sufficient import run
+
+CLAIM = Claim(
+    id="rnn_control_linear_rate_is_log_lambda1",
+    family="rnn",
+    title="Control: the linear-RNN gradient rate is log lambda1",
+    statement=(
+        r"(Wrong on purpose.) The per-step rate of $\|W^\ell\|$ is the log of the largest singular value, "
+        r"$\log\lambda_1(W) \to \log 2g$, so that $\lambda_1 > 1$ would make gradients explode."
+    ),
+    source="001_ea3a814a9c5521db.txt §3.3.2, line 1596 (the necessary condition read as sufficient)",
+    reference="Gelfand's formula: the rate is log rho(W) -> log g (circular law), not log lambda1",
+    experiment="rnn_linear",
+    depends=("rnn",),
+    control=True,
+    protocol="As rnn_exploding_necessary_not_sufficient at n = 256, own seeds.",
+    notes="Expected to fail by about log 2 = 0.69 per step, far outside the ±0.05 band.",
+    scales={"smoke": Scale(n_seeds=4, runs=run(256)), "full": Scale(n_seeds=20, runs=run(4096), gpu=True, runtime_min=30, mem_mb=32000)},
+    checks=(
+        Check(
+            name="rate_is_log_lambda1",
+            kind="curve",
+            run="linear",
+            metric="rate",
+            x="g",
+            prediction=rnn.linear_rate_from_lambda1,
+            scale="absolute",
+            tolerance=0.05,
+            tolerance_reason="The band of the real check of the rate (rate_is_log_g).",
+            description="the per-step rate of ||u^T W^l|| is log(2g) = log lambda1 within ±0.05.",
+        ),
+    ),
+)

@@ -1,0 +1,48 @@
+"""Negative control for D6: 'the annealed mean-field rate (1/2) log chi also holds for a sigmoid RNN with a fixed W above its critical gain' (wrong: the sigmoid's nonzero mean makes W sigma(h) carry a quenched rank-one part; Chen, Pennington & Schoenholz 2018 assume a fresh W per step)."""
+
+import numpy as np
+
+from theory import rnn
+from theory.claim import Check, Claim, Scale
+from theory.claims.rnn_meanfield_lyapunov_edge_of_chaos import meanfield_run
+
+CLAIM = Claim(
+    id="rnn_control_meanfield_sigmoid_quenched",
+    family="rnn",
+    title="Control: the mean-field growth rate holds for a sigmoid RNN with fixed weights",
+    statement=(
+        r"(Wrong on purpose.) For $h_t = W\sigma(h_{t-1}) + \xi_t$ with the logistic sigmoid, fixed $W \sim \mathcal{N}(0, g^2/n)$ "
+        r"and $g$ from 4 to 32 (the theory's edge is at $g_c = 9.31$ without input), the gradient growth rate is $\frac12\log\chi(g)$."
+    ),
+    source="001_ea3a814a9c5521db.txt §3.3.2 (sigmoid, gamma = 1/4) with the mean field of rnn_meanfield_lyapunov_edge_of_chaos",
+    reference="Chen, Pennington & Schoenholz (2018): the annealed approximation; Molgedey, Schuchhardt & Schuster (1992)",
+    experiment="rnn_meanfield",
+    depends=("rnn",),
+    control=True,
+    protocol="As rnn_meanfield_lyapunov_edge_of_chaos with the sigmoid, n = 500, 10 gains log-spaced in [4, 32], no input.",
+    notes=(
+        "Expected to fail above the edge: the measured rate stays far below (1/2) log chi (by about 0.6 at g = 32 when "
+        "first measured), because sigma has mean 1/2 and the fixed W maps that mean to the same direction every step. "
+        "The sigmoid figure is kept for the reader: it shows where the annealed theory stops describing a fixed-W network."
+    ),
+    scales={
+        "smoke": Scale(n_seeds=4, runs={"sigmoid": meanfield_run("sigmoid", 500, np.geomspace(4, 32, 10), [0.0])}),
+        "full": Scale(n_seeds=20, runs={"sigmoid": meanfield_run("sigmoid", 4096, np.geomspace(2, 32, 21), [0.0, 0.5], 300, 1000)},
+                      gpu=True, runtime_min=30, mem_mb=16000),
+    },
+    checks=(
+        Check(
+            name="rate_sigmoid",
+            kind="curve",
+            run="sigmoid",
+            metric="rate",
+            x="g",
+            series="sigma_in",
+            prediction=rnn.meanfield_rate("sigmoid"),
+            scale="absolute",
+            tolerance=0.03,
+            tolerance_reason="The band of the real tanh check.",
+            description="the measured rate is (1/2) log chi(g) within ±0.03 at every gain.",
+        ),
+    ),
+)

@@ -1,0 +1,45 @@
+"""Negative control for D2/D3: 'sigmoid RNN gradients vanish iff lambda1 < 1' (wrong critical value: with gamma = 1/4 the threshold of the bound is lambda1 = 1/gamma = 4; 001_ea3a814a9c5521db.txt lines 1591-1596)."""
+
+import sympy as sp
+
+from theory.claim import Check, Claim, Scale
+from theory.claims.rnn_gradient_norm_upper_bound import SMOKE_LAGS, bound_run
+
+CLAIM = Claim(
+    id="rnn_control_sigmoid_critical_lambda1_is_one",
+    family="rnn",
+    title="Control: sigmoid RNN gradients vanish only below lambda1 = 1",
+    statement=(
+        r"(Wrong on purpose.) The critical value is $\lambda_1 = 1$ for every activation, so a sigmoid RNN with "
+        r"$\lambda_1 \in \{2, 3\}$ keeps $\|\partial h_T/\partial h_{T-\ell}\| \ge 1/10$ at every lag up to 100."
+    ),
+    source="001_ea3a814a9c5521db.txt §3.3.2, lines 1591-1596, with gamma = 1 taken for the sigmoid",
+    reference="Pascanu, Mikolov & Bengio (2013), §2.1: the threshold is 1/gamma, and gamma = 1/4 for the sigmoid",
+    experiment="rnn_jacobian",
+    depends=("rnn",),
+    control=True,
+    protocol="As rnn_gradient_norm_upper_bound with the sigmoid, n = 64, lambda1 in {2, 3}, own seeds.",
+    notes="Expected to fail: lambda1 gamma = 0.5 and 0.75, so the norm is below 0.75^100 = 3e-13 at lag 100.",
+    scales={
+        "smoke": Scale(n_seeds=5, runs={"sigmoid": bound_run("sigmoid", 64, SMOKE_LAGS, [2.0, 3.0])}),
+        "full": Scale(n_seeds=20, runs={"sigmoid": bound_run("sigmoid", 1024, [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], [2.0, 3.0])},
+                      gpu=True, runtime_min=30, mem_mb=16000),
+    },
+    checks=(
+        Check(
+            name="no_vanishing_sigmoid",
+            kind="bound_holds",
+            run="sigmoid",
+            metric="log_norm",
+            x="lag",
+            series="lambda1",
+            prediction=-sp.log(10),
+            bound="lower",
+            reduce="min",
+            scale="absolute",
+            tolerance=0.0,
+            tolerance_reason="A factor 10 of slack is already in the prediction (log 1/10); none on top.",
+            description="log ||dh_T/dh_(T-lag)|| >= log(1/10) at every lag, lambda1 in {2, 3}, in every seed.",
+        ),
+    ),
+)
