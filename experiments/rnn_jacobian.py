@@ -15,6 +15,30 @@ def unique_in_order(values) -> list:
     return list(dict.fromkeys(values))
 
 
+def products_and_tails(activation: str, w: torch.Tensor, h: torch.Tensor, a: torch.Tensor, cuts: set[int]):
+    """For a batch of weights w (B, n, n), states h (B, T+1, n) and loss vectors a (B, n), E_T = a . h_T:
+    log ||dh_T/dh_(T-l)||_2 at every l in cuts, from P_l = P_(l-1) W diag(sigma'(h_(T-l))) (explicit products, SVD), and
+    ||sum_(l' > cut) C_l'||_F, where C_l = delta_(T-l) sigma(h_(T-l-1))^T, delta_(T-l) = P_l^T a, is the lag-l term of dE_T/dW."""
+    steps = h.shape[1] - 1
+    act, slope = phi(activation, h), dphi(activation, h)
+    log_norm: dict[int, torch.Tensor] = {}
+    deltas = [a]  # delta_{T-l} = P_l^T a for l = 0 .. T-1
+    p = torch.eye(w.shape[-1], dtype=w.dtype, device=w.device).expand_as(w)
+    progress = Progress(steps - 1, f"rnn_jacobian[{activation}, n={w.shape[-1]}]")
+    for ell in range(1, steps):
+        p = torch.bmm(p, w) * slope[:, steps - ell, None, :]
+        deltas.append(torch.einsum("bij,bi->bj", p, a))
+        if ell in cuts:
+            log_norm[ell] = torch.linalg.svdvals(p)[:, 0].log()
+        progress.update(1)
+    progress.close()
+    # Suffix sums over l of C_l give the tails.
+    delta = torch.stack(deltas, 1)  # (B, T, n), index l
+    inputs = torch.stack([act[:, steps - ell - 1] for ell in range(steps)], 1)  # sigma(h_{T-l-1})
+    tail = {cut: torch.linalg.matrix_norm(torch.einsum("bli,blj->bij", delta[:, cut + 1:], inputs[:, cut + 1:])) for cut in cuts}
+    return log_norm, tail
+
+
 def run(
     *,
     seed: int,
@@ -54,29 +78,11 @@ def run(
     a = torch.randn(S, 1, n, generator=gen, dtype=tdtype, device=device).expand(S, K, n).reshape(S * K, n)
     a = a / a.norm(dim=-1, keepdim=True)
     h = forward(activation, w, drive.reshape(S * K, steps, n))  # (B, T+1, n): h_0 .. h_T
-    act, slope = phi(activation, h), dphi(activation, h)
 
     wanted = set(lags.tolist())
-    log_norm: dict[int, torch.Tensor] = {}
-    deltas = [a]  # delta_{T-l} = P_l^T a for l = 0 .. T-1
-    p = torch.eye(n, dtype=tdtype, device=device).expand(S * K, n, n)
-    progress = Progress(steps - 1, f"rnn_jacobian[{activation}, n={n}]")
-    for ell in range(1, steps):
-        p = torch.bmm(p, w) * slope[:, steps - ell, None, :]
-        deltas.append(torch.einsum("bij,bi->bj", p, a))
-        if ell in wanted:
-            log_norm[ell] = torch.linalg.svdvals(p)[:, 0].log()
-        progress.update(1)
-    progress.close()
-
-    # C_l = delta_{T-l} sigma(h_{T-l-1})^T for l = 0 .. T-1; suffix sums over l give the tails.
-    delta = torch.stack(deltas, 1)  # (B, T, n), index l
-    inputs = torch.stack([act[:, steps - ell - 1] for ell in range(steps)], 1)  # sigma(h_{T-l-1})
-    normaliser = a.norm(dim=-1) * act[:, :steps].norm(dim=-1).max(-1).values
-    tail = {}
-    for cut in wanted:
-        c = torch.einsum("bli,blj->bij", delta[:, cut + 1:], inputs[:, cut + 1:])
-        tail[cut] = torch.linalg.matrix_norm(c) / normaliser
+    log_norm, tail_norm = products_and_tails(activation, w, h, a, wanted)
+    normaliser = a.norm(dim=-1) * phi(activation, h)[:, :steps].norm(dim=-1).max(-1).values
+    tail = {cut: value / normaliser for cut, value in tail_norm.items()}
 
     index = {v: i for i, v in enumerate(levels)}
     cols = [index[v] for v in lams.tolist()]

@@ -19,7 +19,7 @@ CLAIM = Claim(
     family="rnn",
     title="Gradient clipping caps the step, keeps its direction, and stops GD from diverging on x^4/4",
     statement=(
-        r"Clip-by-norm, $g \leftarrow \theta g/\|g\|$ when $\|g\| \ge \theta$, gives $\|g_{\rm clip}\| = \min(\|g\|, \theta)$ "
+        r"Clip-by-norm, $g \leftarrow \theta g/\|g\|$ when $\|g\| \ge \theta$, gives $\|g_{\rm clip}\| \le \min(\|g\|, \theta)$ "
         r"and the direction of $g$. On $f(x) = x^4/4$, GD $x \leftarrow x - \eta x^3$ diverges exactly when $|x_0| > \sqrt{2/\eta}$ "
         r"(solve $|x - \eta x^3| > |x|$ in sympy), whereas clipped GD converges from every start, with $|x_t|$ never increasing."
     ),
@@ -35,7 +35,8 @@ CLAIM = Claim(
     notes=(
         "The notes ask whether clipping affects convergence: on x^4/4, whose curvature grows with the gradient "
         "((L0, L1)-smooth but not L-smooth), clipping is what makes a fixed step converge from everywhere. Clipping "
-        "elementwise (line 378 of the notes) changes the direction and is not covered. Left out: the catalogue's "
+        "elementwise (line 378 of the notes) changes the direction and is not covered. PyTorch's clip_grad_norm_ scales by "
+        "$\\theta/(\\|g\\| + 10^{-6})$, so a clipped norm sits just below the threshold (equality up to 1e-6, not exactly). Left out: the catalogue's "
         "tanh-RNN divergence rate with and without clipping on the adding task."
     ),
     scales={"smoke": Scale(n_seeds=1, runs=run(1000, 2000, 2000)), "full": Scale(n_seeds=1, runs=run(100000, 20000, 20000))},
