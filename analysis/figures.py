@@ -94,6 +94,11 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                 line_color = "k" if c["kind"] == "bound_holds" else color
                 label = f"{what} (theory)" if c["kind"] == "bound_holds" else f"{ylabel}: {what} (theory)"
                 ax.plot(x, pred, ls, color=line_color, lw=1.3, label=label)
+        for c in group:
+            for mark in c.get("marks") or []:
+                ax.axvline(mark["value"], color="0.35", ls="-.", lw=0.9, zorder=1)
+                ax.annotate(f"{mark['label']} = {mark['value']:.3g}", (mark["value"], 0.02), xycoords=("data", "axes fraction"),
+                            rotation=90, fontsize=6, color="0.25", ha="right", va="bottom")
         positive = all(r["estimate"] > 0 and r["predicted"] > 0 for c in group for r in by_name[c["name"]]["table"])
         if positive and all(c.get("scale", "relative") == "relative" for c in group):
             ax.set_xscale("log")

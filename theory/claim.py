@@ -73,6 +73,9 @@ class Check:
     reduce: str = "mean"
     scale: str = "relative"
     bound: str = "upper"  # bound_holds: measured <= prediction ("upper") or >= ("lower")
+    # Vertical lines the figure draws on this check's panel, (label, x as a sympy expression in the run
+    # parameters), e.g. the critical gain the theory predicts.
+    marks: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -137,6 +137,7 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
         "scale": check.scale,
         "bound": check.bound,
         "window": [v if math.isfinite(v) else None for v in (lo, hi)],
+        "marks": [{"label": label, "value": float(substitute(sp.sympify(at), params))} for label, at in check.marks],
         "crossing": None
         if check.crossing is None
         else {

@@ -39,6 +39,7 @@ CLAIM = Claim(
             x="g",
             series="sigma_in",
             prediction=rnn.meanfield_rate("sigmoid"),
+            marks=(("theory g_c", rnn.critical_gain_function("sigmoid")(0, 0)),),
             scale="absolute",
             tolerance=0.03,
             tolerance_reason="The band of the real tanh check.",

@@ -77,6 +77,7 @@ CLAIM = Claim(
             x="g",
             series="sigma_in",
             prediction=rnn.meanfield_rate_finite_n("tanh"),
+            marks=tuple((f"theory g_c, sigma_in = {s:g}", rnn.critical_gain_function("tanh")(s, 0)) for s in INPUTS),
             scale="absolute",
             tolerance=0.03,
             tolerance_reason=(
