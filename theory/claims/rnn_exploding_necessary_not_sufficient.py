@@ -36,8 +36,9 @@ CLAIM = Claim(
         "$\\log\\|u^\\top W^\\ell\\|$ over $\\ell \\in [50, 300]$ is the rate; $\\rho$ from eigvals, $\\lambda_1$ from the SVD."
     ),
     notes=(
-        "At n = 512 the rate exceeds log g by +0.02 to +0.03 (finite-n: $\\rho(W)$ itself exceeds g by about that much), "
-        "hence the catalogue's wider band for log g than for log rho. Non-normal W can grow transiently before it decays "
+        "At n = 512 the rate exceeds log g by +0.02 to +0.04 because $\\rho(W)$ itself exceeds g at finite n: "
+        "Rider's (2003) edge term $\\sqrt{\\gamma_n/4n} + \\gamma_E/\\sqrt{4n\\gamma_n}$, $\\gamma_n = \\log(n/2\\pi) - 2\\log\\log n$, "
+        "is 0.034 at n = 512 and 0.015 at n = 4096, and is added to the log g prediction. Non-normal W can grow transiently before it decays "
         "(pseudospectra): the fit starts at lag 50. The tanh version, with saturation and inputs, is rnn_meanfield_lyapunov_edge_of_chaos."
     ),
     scales={
@@ -46,16 +47,19 @@ CLAIM = Claim(
     },
     checks=(
         Check(
-            name="rate_is_log_g",
+            name="rate_is_log_g_finite_n",
             kind="curve",
             run="linear",
             metric="rate",
             x="g",
-            prediction=rnn.linear_rate,
+            prediction=rnn.linear_rate + rnn.ginibre_log_radius_excess(),
             scale="absolute",
             tolerance=0.05,
-            tolerance_reason="±0.05 per step as in the catalogue: the circular-law limit is approached as n^-1/2 (about +0.03 at n = 512).",
-            description="the per-step rate of ||u^T W^l|| is log g within ±0.05.",
+            tolerance_reason=(
+                "±0.05 per step as in the catalogue; the prediction carries Rider's finite-n edge term (0.034 at n = 512), "
+                "without which the measured excess of rho(W) over g (0.03-0.04) would use most of the band."
+            ),
+            description="the per-step rate of ||u^T W^l|| is log g, plus the finite-n spectral-radius excess, within ±0.05.",
         ),
         Check(
             name="rate_is_log_rho",
