@@ -16,10 +16,11 @@ import seaborn as sns  # noqa: E402
 STYLE = {"bound_holds": ("--", "bound"), "curve": ("-", "exact"), "loglog_slope": (":", "limit slope")}
 
 
-def _panels(checks: list[dict]) -> dict[tuple[str, str], list[dict]]:
+def _panels(checks: list[dict], overlay: bool = False) -> dict[tuple[str, str], list[dict]]:
+    """Checks grouped into panels: by (run, x), or by (metric, x) when the claim overlays its runs."""
     panels: dict[tuple[str, str], list[dict]] = {}
     for c in checks:
-        panels.setdefault((c["run"], c["x"]), []).append(c)
+        panels.setdefault((c["metric"] if overlay else c["run"], c["x"]), []).append(c)
     return panels
 
 
@@ -41,8 +42,11 @@ def _draw_series(ax, check: dict, table: list[dict], palette) -> None:
         col = {k: np.array([r[k] for r in rows])[order] for k in ("estimate", "ci_lo", "ci_hi", "predicted")}
         x = x[order]
         ax.fill_between(x, col["ci_lo"], col["ci_hi"], color=color, alpha=0.25, lw=0)
-        ax.plot(x, col["estimate"], "o", ms=3, color=color, label=f"{name} = {label:g}: {check['metric']} measured")
-        ax.plot(x, col["predicted"], ls, color=color, lw=1.2, label=f"{name} = {label:g}: {what} (theory)")
+        ax.plot(x, col["estimate"], "o", ms=3, color=color, label=f"{name} = {label:g}")
+        ax.plot(x, col["predicted"], ls, color=color, lw=1.2)
+    # One legend entry per series colour, and one saying what points and lines are.
+    ax.plot([], [], "o", ms=3, color="0.4", label=f"{check['metric']} measured ({_spread(check)})")
+    ax.plot([], [], ls, color="0.4", lw=1.2, label=f"{what} (theory), same colour")
 
 
 def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) -> None:
@@ -50,7 +54,8 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
     sns.set_theme(style="whitegrid", context="paper")
     by_name = {r["name"]: r for r in results if r.get("table")}
     checks = [c for c in prediction["checks"] if c["name"] in by_name]
-    panels = _panels(checks)
+    overlay = bool(prediction.get("overlay_runs"))
+    panels = _panels(checks, overlay)
     n = max(len(panels), 1)
     cols = min(n, 3)
     rows = math.ceil(n / cols)
@@ -70,11 +75,13 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
             hi = np.array([r["ci_hi"] for r in table])
             pred = np.array([r["predicted"] for r in table])
             ylabel = c["metric"] if not c.get("crossing") else c["crossing"]["grid"]
-            key = ylabel
+            key = (c["run"], ylabel) if overlay else ylabel
             if key not in drawn_metrics:
                 color = palette[len(drawn_metrics) % len(palette)]
                 ax.fill_between(x, lo, hi, color=color, alpha=0.25, lw=0)
-                ax.plot(x, est, "o", ms=3.5, color=color, label=f"{ylabel} measured ({_spread(c)})")
+                who = f"run {c['run']}: " if overlay else ""
+                ax.plot(x, est, "o-" if overlay else "o", ms=3.5, lw=0.8, color=color,
+                        label=f"{who}{ylabel} measured ({_spread(c)})")
                 drawn_metrics[key] = color
             color = drawn_metrics[key]
             ls, what = STYLE[c["kind"]]
@@ -88,23 +95,33 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                     xs = np.geomspace(x[w].min(), x[w].max(), 50)
                     ax.plot(xs, anchor * xs**slope, ls, color="k", lw=1.2,
                             label=f"slope {c['derived']['value']:.3g} (theory, fit window shaded)")
+            elif c["kind"] == "bound_holds":
+                # A bound is drawn over the window where it is checked, black, once per (bound, window).
+                w = np.array([r.get("in_window", True) for r in table])
+                ident = (c["expression"], c.get("bound", "upper"), tuple(x[w]))
+                if ident not in drawn_predictions and w.any():
+                    drawn_predictions.add(ident)
+                    xs, ps = (x[w], pred[w]) if w.sum() > 1 else (np.array([x[w][0] * 0.93, x[w][0] * 1.07]), np.repeat(pred[w], 2))
+                    sharing = [d["run"] for d in group if d["kind"] == "bound_holds" and d["expression"] == c["expression"]
+                               and d.get("bound", "upper") == ident[1]]
+                    where = f" on {', '.join(dict.fromkeys(sharing))}" if overlay else ""
+                    ax.plot(xs, ps, ls, color="k", lw=1.3, label=f"{ident[1]} {what}{where} (theory)")
             elif c["expression"] not in drawn_predictions:
-                # A bound shared by several metrics is one black line; an exact curve takes its metric's colour.
+                # An exact curve takes its metric's colour.
                 drawn_predictions.add(c["expression"])
-                line_color = "k" if c["kind"] == "bound_holds" else color
-                label = f"{what} (theory)" if c["kind"] == "bound_holds" else f"{ylabel}: {what} (theory)"
-                ax.plot(x, pred, ls, color=line_color, lw=1.3, label=label)
+                ax.plot(x, pred, ls, color=color, lw=1.3, label=f"{ylabel}: {what} (theory)")
         for c in group:
             for mark in c.get("marks") or []:
                 ax.axvline(mark["value"], color="0.35", ls="-.", lw=0.9, zorder=1)
-                ax.annotate(f"{mark['label']} = {mark['value']:.3g}", (mark["value"], 0.02), xycoords=("data", "axes fraction"),
-                            rotation=90, fontsize=6, color="0.25", ha="right", va="bottom")
+                ax.annotate(f"{mark['label']} = {mark['value']:.3g}", (mark["value"], 0.98), xycoords=("data", "axes fraction"),
+                            rotation=90, fontsize=6, color="0.25", ha="right", va="top")
         positive = all(r["estimate"] > 0 and r["predicted"] > 0 for c in group for r in by_name[c["name"]]["table"])
         if positive and all(c.get("scale", "relative") == "relative" for c in group):
             ax.set_xscale("log")
             ax.set_yscale("log")
-        ax.set_title(f"run {run}", fontsize=9)
+        ax.set_title(f"{run}" if overlay else f"run {run}", fontsize=9)
         ax.set_xlabel(xname)
+        ax.set_ylabel(", ".join(dict.fromkeys(c["crossing"]["grid"] if c.get("crossing") else c["metric"] for c in group)), fontsize=8)
         ax.legend(fontsize=6, loc="best")
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)

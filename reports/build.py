@@ -465,6 +465,7 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "dir": sub,
             "family": str(_get(v, "family", _get(p, "family", "other"))),
             "family_title": str(_get(p, "family_title", "") or ""),
+            "family_rank": int(_get(p, "family_rank", 99)),
             "title": str(_get(v, "title", _get(p, "title", cid))),
             "control": control,
             "expected": expected,
@@ -603,7 +604,8 @@ def build_context(claims: list[dict]) -> dict:
     controls = [c for c in claims if c["control"]]
     counts = {o: sum(1 for c in real if c["outcome"] == o) for o in OUTCOMES}
     ctrl_ok = sum(1 for c in controls if c["outcome"] == "fail")
-    families = sorted({c["family"] for c in claims})
+    rank = {c["family"]: c.get("family_rank", 99) for c in claims}
+    families = sorted(rank, key=lambda f: (rank[f], f))
     green = bool(claims) and all(c["outcome"] == "pass" for c in real) and all(
         c["outcome"] == "fail" for c in controls)
 

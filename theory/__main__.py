@@ -29,6 +29,7 @@ def prediction(claim_id: str, scale: str) -> dict:
         "claim": claim.id,
         "family": claim.family,
         "family_title": FAMILY_TITLES[claim.family],
+        "family_rank": list(FAMILY_TITLES).index(claim.family),  # report sections follow the catalogue's order
         "title": claim.title,
         "control": claim.control,
         "expected": claim.expected,
@@ -39,6 +40,7 @@ def prediction(claim_id: str, scale: str) -> dict:
         "protocol": claim.protocol,
         "scale": scale,
         "n_seeds": claim.scales[scale].n_seeds,
+        "overlay_runs": claim.overlay_runs,
         "runs": {name: {"n_seeds": claim.scales[scale].n_seeds, **params} for name, params in runs.items()},
         "checks": [comparisons.derive(claim, check, runs[check.run]) for check in claim.checks],
     }

@@ -121,6 +121,9 @@ class Claim:
     notes: str = ""  # where the notes are loose or wrong, and what the literature says
     control: bool = False
     depends: tuple[str, ...] = field(default_factory=tuple)  # shared theory modules, for Snakemake inputs
+    # Figure layout: False, one panel per (run, x); True, one panel per (metric, x) with the runs overlaid in
+    # colours (for runs that are the arms of one comparison, e.g. architectures on the same task).
+    overlay_runs: bool = False
 
     @property
     def expected(self) -> str:

@@ -46,6 +46,7 @@ CLAIM = Claim(
     reference="Hochreiter & Schmidhuber (1997), Long short-term memory, §5.4 (experiment 4, adding problem); Cho et al. (2014) for the GRU",
     experiment="adding",
     depends=("rnn",),
+    overlay_runs=True,
     protocol=(
         "Sequences of T pairs (value $U[0,1]$, marker), one marker in each half; one layer of PyTorch's RNN (tanh), GRU or "
         "LSTM equations at default init, hidden 64, a linear read-out of the last state; Adam (lr 1e-2), gradient-norm "
