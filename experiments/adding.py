@@ -68,6 +68,7 @@ def run(
     n_seeds: int,
     eval_size: int,
     eval_every: int = 50,
+    stop_after_success: float = 0.0,
 ) -> dict[str, np.ndarray]:
     """Train n_seeds independent networks of type `model` per horizon in T, all as one stacked ensemble of
     len(T) * n_seeds members (each with its own default-init weights, its own fresh training sequences every step,
@@ -76,7 +77,10 @@ def run(
     Returns T (K,), and per (seed, horizon), shape (n_seeds, K): mse, the final test MSE on eval_size fresh
     sequences; constant_mse, that of predicting 1 on the same sequences (about 1/6); steps_to_success, the end of the
     first block of eval_every steps whose fresh training batches (seen before their update) have mean MSE < 0.01,
-    or steps + 1 if none.
+    or steps + 1 if none; steps_trained, the steps actually taken (the same for every member).
+    With stop_after_success = m > 0, training ends early once every member has succeeded and (1 + m) times the last
+    member's steps_to_success have been taken: a model that has learnt the task stops spending the budget, one that
+    has not trains to the end, so the stop never favours a failing model.
     """
     cells.check_model(model)
     device = torch.device(device)
@@ -106,7 +110,11 @@ def run(
             first_success = torch.where(hit, torch.full_like(first_success, step), first_success)
             block_loss.zero_()
             progress.update(n)
+            if stop_after_success > 0 and bool((first_success <= steps).all()) and \
+                    step >= (1 + stop_after_success) * int(first_success.max()):
+                break
     progress.close()
+    trained = step
     eval_gen = torch.Generator(device=device)
     eval_gen.manual_seed(seed + EVAL_SEED_OFFSET)
     # Without gradients a step keeps only the (T, E, B, 3 + h) input/state buffer: bound it per evaluation chunk.
@@ -122,4 +130,5 @@ def run(
         "mse": table(err[0]),
         "constant_mse": table(err[1]),
         "steps_to_success": table(first_success),
+        "steps_trained": np.full((n_seeds, k), float(trained)),
     }

@@ -118,15 +118,26 @@ def test_constant_predictor_mse_is_one_sixth():
 def test_run_shapes(model):
     kw = dict(device=torch.device("cpu"), model=model, T=[5, 4], hidden=8, steps=20, batch=8, lr=1e-2, clip=1.0)
     out = adding.run(seed=0, n_seeds=3, eval_size=50, eval_every=10, **kw)
-    assert set(out) == {"T", "mse", "constant_mse", "steps_to_success"}
+    assert set(out) == {"T", "mse", "constant_mse", "steps_to_success", "steps_trained"}
     assert out["T"].shape == (2,) and out["T"].dtype == float
-    for key in ("mse", "constant_mse", "steps_to_success"):
+    assert (out["steps_trained"] == 20).all()
+    for key in ("mse", "constant_mse", "steps_to_success", "steps_trained"):
         assert out[key].shape == (3, 2)
     assert ((out["steps_to_success"] == 21) | (out["steps_to_success"] % 10 == 0)).all()
     assert np.all(np.abs(out["constant_mse"] - 1 / 6) < 0.1)
     again = adding.run(seed=0, n_seeds=3, eval_size=50, eval_every=10, **kw)
     for key in out:
         np.testing.assert_array_equal(out[key], again[key])
+
+
+def test_training_stops_only_after_every_member_succeeded(monkeypatch):
+    kw = dict(seed=0, device="cpu", model="gru", T=[4], hidden=4, steps=100, batch=4, lr=1e-2, clip=1.0, n_seeds=2,
+              eval_size=8, eval_every=10)
+    assert (adding.run(stop_after_success=0.5, **kw)["steps_trained"] == 100).all()  # nobody reaches 0.01 in 100 steps
+    monkeypatch.setattr(adding, "SUCCESS_MSE", 10.0)  # every member "succeeds" in its first block (step 10)
+    out = adding.run(stop_after_success=0.5, **kw)
+    assert (out["steps_to_success"] == 10).all() and (out["steps_trained"] == 20).all()  # first block end >= 1.5 x 10
+    assert (adding.run(**kw)["steps_trained"] == 100).all()  # no early stop unless asked
 
 
 def test_run_rejects_unknown_model():
