@@ -46,14 +46,15 @@ def lstm_step_jacobian(w_hh, z, c_prev, c_new):
     return torch.cat([top, bottom], dim=-2)
 
 
-def log_norms_by_lag(step_jacobians, lags: list[int], block: slice | None = None) -> torch.Tensor:
+def log_norms_by_lag(step_jacobian, steps: int, lags: list[int], block: slice | None = None) -> torch.Tensor:
     """log ||dS_T/dS_(T-l)||_2 for each l, by right-multiplying the step Jacobians from the last step backwards;
+    step_jacobian(t) gives dS_(t+1)/dS_t, formed when needed (storing all of them would take T times the memory);
     `block` picks the rows and columns of one state part (e.g. c) of the product."""
-    steps = len(step_jacobians)
-    product = torch.eye(step_jacobians[0].shape[-1], dtype=step_jacobians[0].dtype).expand_as(step_jacobians[0])
+    product = None
     want, out = set(lags), {}
     for ell in range(1, max(lags) + 1):
-        product = product @ step_jacobians[steps - ell]
+        factor = step_jacobian(steps - ell)
+        product = factor if product is None else product @ factor
         if ell in want:
             m = product if block is None else product[..., block, block]
             out[ell] = torch.linalg.matrix_norm(m, ord=2).log()
@@ -61,7 +62,7 @@ def log_norms_by_lag(step_jacobians, lags: list[int], block: slice | None = None
 
 
 def ols_slope(x: np.ndarray, y: torch.Tensor) -> torch.Tensor:
-    xc = torch.as_tensor(x - x.mean(), dtype=y.dtype)
+    xc = torch.as_tensor(x - x.mean(), dtype=y.dtype, device=y.device)
     return ((y - y.mean(-1, keepdim=True)) * xc).sum(-1) / (xc * xc).sum()
 
 
@@ -83,28 +84,30 @@ def run(
     log10_ratio_default[s, k]: log10 of ||d(h,c)_T/d(h,c)_(T-l)|| of a default-init torch.nn.LSTM over ||dh_T/dh_(T-l)|| of a
     default-init torch.nn.RNN (tanh) of the same size on the same inputs, l = ratio_lag[k] (skipped when ratio_lag is empty); log10_ratio_bias1 with the
     LSTM's forget bias set to 1 (b_ih = 1, b_hh = 0) as Jozefowicz, Zaremba & Sutskever (2015) recommend."""
-    dt = torch.float64
-    gen = generator(seed, torch.device("cpu"))  # float64 Jacobian products: the CPU is the reference
+    dt = torch.float64  # products of up to 1000 Jacobians: float64 on any device
+    device = torch.device(device)
+    gen = generator(seed, device)
     H, X, F, S = hidden, input_size, len(b_f), n_seeds
     steps = max(lag + ratio_lag)
-    progress = Progress(steps * (2 if ratio_lag else 1), f"lstm_carousel[H={H}]")
+    progress = Progress(max(lag), f"lstm_carousel[H={H}]")
 
     def uniform(*shape, bound):
-        return (torch.rand(*shape, generator=gen, dtype=dt) * 2 - 1) * bound
+        return (torch.rand(*shape, generator=gen, dtype=dt, device=device) * 2 - 1) * bound
 
     # --- small weights, forget bias swept: one batch of S * F weight sets
     w_ih = uniform(S, 1, 4 * H, X, bound=weight_scale).expand(S, F, 4 * H, X).reshape(S * F, 4 * H, X)
     w_hh = uniform(S, 1, 4 * H, H, bound=weight_scale).expand(S, F, 4 * H, H).reshape(S * F, 4 * H, H)
     bias = uniform(S, 1, 4 * H, bound=weight_scale).expand(S, F, 4 * H).clone()
-    bias[..., H:2 * H] = torch.as_tensor(b_f, dtype=dt)[None, :, None]
-    xs = torch.randn(S, 1, steps, X, generator=gen, dtype=dt).expand(S, F, steps, X).reshape(S * F, steps, X)
+    bias[..., H:2 * H] = torch.as_tensor(b_f, dtype=dt, device=device)[None, :, None]
+    xs = torch.randn(S, 1, steps, X, generator=gen, dtype=dt, device=device).expand(S, F, steps, X).reshape(S * F, steps, X)
     z, c, _ = lstm_states(w_ih, w_hh, bias.reshape(S * F, 4 * H), xs)
-    jac = []
-    for t in range(steps):
-        jac.append(lstm_step_jacobian(w_hh, z[:, t], c[:, t], c[:, t + 1]))
+
+    def small_weight_step(t):
         progress.update(1)
+        return lstm_step_jacobian(w_hh, z[:, t], c[:, t], c[:, t + 1])
+
     cell = slice(H, 2 * H)
-    log_norm = log_norms_by_lag(jac, lag, cell).reshape(S, F, len(lag))
+    log_norm = log_norms_by_lag(small_weight_step, steps, lag, cell).reshape(S, F, len(lag))
     slope = ols_slope(np.asarray(lag, dtype=float), log_norm)
     # The direct path with the gates held fixed: prod diag(f_i), whose norm is the largest per-unit product of forget gates.
     log_f = torch.nn.functional.logsigmoid(z[..., H:2 * H])  # (S F, T, H)
@@ -115,10 +118,10 @@ def run(
     # --- default init: torch.nn.LSTM / torch.nn.RNN modules, seeded from the run's generator
     ratios = {"default": [], "bias1": []}
     for s in range(S if ratio_lag else 0):
-        torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
-        lstm = torch.nn.LSTM(X, H).double()
-        rnn = torch.nn.RNN(X, H, nonlinearity="tanh").double()
-        x = torch.randn(1, steps, X, generator=gen, dtype=dt)
+        torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen, device=device)))
+        lstm = torch.nn.LSTM(X, H).double().to(device)
+        rnn = torch.nn.RNN(X, H, nonlinearity="tanh").double().to(device)
+        x = torch.randn(1, steps, X, generator=gen, dtype=dt, device=device)
         w_ih_, w_hh_ = lstm.weight_ih_l0.detach()[None], lstm.weight_hh_l0.detach()[None]
         b_sum = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach()[None]
         b_one = b_sum.clone()
@@ -126,21 +129,20 @@ def run(
         # RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh), dh_t/dh_(t-1) = diag(1 - h_t^2) W_hh
         h_rnn = rnn(x.transpose(0, 1))[0][:, 0].detach()  # (T, H)
         w_rnn = rnn.weight_hh_l0.detach()
-        rnn_jac = [((1 - h_rnn[t] ** 2)[:, None] * w_rnn)[None] for t in range(steps)]
-        log_rnn = log_norms_by_lag(rnn_jac, ratio_lag)
+        # step t -> t + 1 uses h_(t+1) (0-based rows of h_rnn are h_1 .. h_T)
+        log_rnn = log_norms_by_lag(lambda t: ((1 - h_rnn[t] ** 2)[:, None] * w_rnn)[None], steps, ratio_lag)
         for key, b_use in (("default", b_sum), ("bias1", b_one)):
             z1, c1, _ = lstm_states(w_ih_, w_hh_, b_use, x)
-            lj = [lstm_step_jacobian(w_hh_, z1[:, t], c1[:, t], c1[:, t + 1]) for t in range(steps)]
-            ratios[key].append((log_norms_by_lag(lj, ratio_lag) - log_rnn)[0] / math.log(10))
-        progress.update(steps // S if s < S - 1 else steps - (S - 1) * (steps // S))
+            log_lstm = log_norms_by_lag(lambda t: lstm_step_jacobian(w_hh_, z1[:, t], c1[:, t], c1[:, t + 1]), steps, ratio_lag)
+            ratios[key].append((log_lstm - log_rnn)[0] / math.log(10))
     progress.close()
     return {
         "lag": np.asarray(lag, dtype=float),
         "b_f": np.asarray(b_f, dtype=float),
-        "log_norm_b0": log_norm[:, 0].numpy(),
-        "slope": slope.numpy(),
-        "slope_direct": slope_direct.numpy(),
+        "log_norm_b0": log_norm[:, 0].cpu().numpy(),
+        "slope": slope.cpu().numpy(),
+        "slope_direct": slope_direct.cpu().numpy(),
         **({"ratio_lag": np.asarray(ratio_lag, dtype=float),
-            "log10_ratio_default": torch.stack(ratios["default"]).numpy(),
-            "log10_ratio_bias1": torch.stack(ratios["bias1"]).numpy()} if ratio_lag else {}),
+            "log10_ratio_default": torch.stack(ratios["default"]).cpu().numpy(),
+            "log10_ratio_bias1": torch.stack(ratios["bias1"]).cpu().numpy()} if ratio_lag else {}),
     }

@@ -80,7 +80,7 @@ CLAIM = Claim(
     ),
     scales={
         "smoke": Scale(n_seeds=5, runs=runs(list(range(10, 201, 10)), 128)),
-        "full": Scale(n_seeds=20, runs=runs(list(range(20, 1001, 20)), 512), gpu=True, runtime_min=30, mem_mb=16000),
+        "full": Scale(n_seeds=20, runs=runs(list(range(20, 1001, 20)), 256), gpu=True, runtime_min=30, mem_mb=16000),
     },
     checks=(
         slope_check("small_weights", "slope", "full Jacobian, weights U(±0.001)"),

@@ -27,7 +27,7 @@ CLAIM = Claim(
     ),
     scales={
         "smoke": Scale(n_seeds=4, runs={"sigmoid": meanfield_run("sigmoid", 500, np.geomspace(4, 32, 10), [0.0])}),
-        "full": Scale(n_seeds=20, runs={"sigmoid": meanfield_run("sigmoid", 4096, np.geomspace(2, 32, 21), [0.0, 0.5], 300, 1000)},
+        "full": Scale(n_seeds=10, runs={"sigmoid": meanfield_run("sigmoid", 2048, np.geomspace(2, 32, 21), [0.0, 0.5], 300, 700)},
                       gpu=True, runtime_min=30, mem_mb=16000),
     },
     checks=(
