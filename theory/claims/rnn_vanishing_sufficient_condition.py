@@ -1,10 +1,12 @@
 """D3: if lambda1 < 1/gamma the gradients vanish, at least as fast as (lambda1 gamma)^lag, and long lags carry a geometrically small share of dE_T/dW (001_ea3a814a9c5521db.txt line 1595; Pascanu, Mikolov & Bengio 2013, §2.1)."""
 
+import dataclasses
+
 import sympy as sp
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
-from theory.claims.rnn_gradient_norm_upper_bound import SMOKE_LAGS, bound_run
+from theory.claims.rnn_gradient_norm_upper_bound import SMOKE_LAGS, bound_check, bound_run
 
 CONTRACTIONS = [0.5, 0.7, 0.9]  # lambda1 gamma < 1
 
@@ -24,18 +26,9 @@ def tail_bound(activation: str) -> sp.Expr:
 
 def checks(activation: str) -> tuple[Check, ...]:
     return (
-        Check(
+        dataclasses.replace(
+            bound_check(activation, activation),
             name=f"decay_{activation}",
-            kind="bound_holds",
-            run=activation,
-            metric="log_norm",
-            x="lag",
-            series="lambda1",
-            prediction=rnn.log_bound(activation),
-            reduce="max",
-            scale="absolute",
-            tolerance=1e-9,
-            tolerance_reason="1e-9 on the log scale: a deterministic inequality on exact float64 norms, in the worst seed.",
             description=f"with lambda1 gamma in {{0.5, 0.7, 0.9}} ({activation}), ||dh_T/dh_(T-lag)|| decays at least like (lambda1 gamma)^lag, so g(100) < (lambda1 gamma)^100 in every run.",
         ),
         Check(
