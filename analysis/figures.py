@@ -29,6 +29,21 @@ def _spread(check: dict) -> str:
     return "95% CI" if reduce == "mean" else f"{reduce} over seeds, 95% CI"
 
 
+def _theory_line(check: dict, x: np.ndarray, pred: np.ndarray, label=None, lo=-math.inf, hi=math.inf):
+    """The prediction's line: its fine grid (prediction.json 'dense') when there is one, else the measured grid; only
+    between lo and hi, and for one series label when given."""
+    dense = check.get("dense")
+    if dense:
+        dx, dv = np.asarray(dense["x"], dtype=float), np.asarray(dense["values"], dtype=float)
+        keep = (dx >= lo - 1e-12 * abs(lo)) & (dx <= hi + 1e-12 * abs(hi))
+        if label is not None:
+            keep &= np.asarray([v == label for v in dense["series"]])
+        if keep.sum() >= 2:
+            return dx[keep], dv[keep]
+    keep = (x >= lo) & (x <= hi)
+    return x[keep], pred[keep]
+
+
 def _draw_series(ax, check: dict, table: list[dict], palette) -> None:
     """One colour per series label: measured points with their CI, the prediction as a line of the same colour."""
     labels = sorted({r["series"] for r in table})
@@ -43,7 +58,7 @@ def _draw_series(ax, check: dict, table: list[dict], palette) -> None:
         x = x[order]
         ax.fill_between(x, col["ci_lo"], col["ci_hi"], color=color, alpha=0.25, lw=0)
         ax.plot(x, col["estimate"], "o", ms=3, color=color, label=f"{name} = {label:g}")
-        ax.plot(x, col["predicted"], ls, color=color, lw=1.2)
+        ax.plot(*_theory_line(check, x, col["predicted"], label), ls, color=color, lw=1.2)
     # One legend entry per series colour, and one saying what points and lines are.
     ax.plot([], [], "o", ms=3, color="0.4", label=f"{check['metric']} measured ({_spread(check)})")
     ax.plot([], [], ls, color="0.4", lw=1.2, label=f"{what} (theory), same colour")
@@ -101,7 +116,8 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                 ident = (c["expression"], c.get("bound", "upper"), tuple(x[w]))
                 if ident not in drawn_predictions and w.any():
                     drawn_predictions.add(ident)
-                    xs, ps = (x[w], pred[w]) if w.sum() > 1 else (np.array([x[w][0] * 0.93, x[w][0] * 1.07]), np.repeat(pred[w], 2))
+                    xs, ps = (_theory_line(c, x, pred, lo=x[w].min(), hi=x[w].max()) if w.sum() > 1
+                              else (np.array([x[w][0] * 0.93, x[w][0] * 1.07]), np.repeat(pred[w], 2)))
                     sharing = [d["run"] for d in group if d["kind"] == "bound_holds" and d["expression"] == c["expression"]
                                and d.get("bound", "upper") == ident[1]]
                     where = f" on {', '.join(dict.fromkeys(sharing))}" if overlay else ""
@@ -109,7 +125,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
             elif c["expression"] not in drawn_predictions:
                 # An exact curve takes its metric's colour.
                 drawn_predictions.add(c["expression"])
-                ax.plot(x, pred, ls, color=color, lw=1.3, label=f"{ylabel}: {what} (theory)")
+                ax.plot(*_theory_line(c, x, pred), ls, color=color, lw=1.3, label=f"{ylabel}: {what} (theory)")
         for c in group:
             for mark in c.get("marks") or []:
                 ax.axvline(mark["value"], color="0.35", ls="-.", lw=0.9, zorder=1)

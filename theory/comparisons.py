@@ -101,6 +101,37 @@ def ols_slope(x: np.ndarray, y: np.ndarray) -> float:
     return float((lx * (ly - ly.mean())).sum() / (lx * lx).sum())
 
 
+DENSE_POINTS = 120
+
+
+def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels: list | None) -> dict | None:
+    """The prediction on a fine grid between the ends of the measured grid, per series label, for the figure's theory
+    line (the comparison itself uses only the measured grid).  None where a fine grid adds nothing: crossings, slopes
+    (drawn from the derived slope), grids already fine, or a prediction that cannot be evaluated between grid points."""
+    if check.kind == "loglog_slope" or check.crossing is not None or len(xs) >= DENSE_POINTS or len(set(xs.tolist())) < 2:
+        return None
+    out = {"x": [], "values": [], "series": []}
+    for label in (dict.fromkeys(labels) if labels is not None else [None]):
+        pick = xs if label is None else xs[np.asarray(labels) == label]
+        lo, hi = float(pick.min()), float(pick.max())
+        if hi <= lo:
+            continue
+        fine = np.geomspace(lo, hi, DENSE_POINTS) if lo > 0 and hi / lo > 20 else np.linspace(lo, hi, DENSE_POINTS)
+        if all(float(v).is_integer() for v in pick) and check.x in ("lag", "T", "n", "d"):
+            fine = np.unique(np.round(fine))  # integer grids: the prediction may only be defined there
+        try:
+            values = evaluate(check.prediction, check.x, fine.tolist(), params, check.series,
+                              None if label is None else [label] * len(fine))
+        except (TypeError, ValueError, ZeroDivisionError, KeyError):
+            return None
+        if not np.all(np.isfinite(values)):
+            return None
+        out["x"] += fine.tolist()
+        out["values"] += values.tolist()
+        out["series"] += [label] * len(fine)
+    return out if out["x"] else None
+
+
 def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
     """Everything the analysis and the report need from the symbolic side of one check."""
     xs = x_values(check, params)
@@ -152,5 +183,6 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
         },
         "grid": {"x": check.x, "x_values": xs.tolist(), "values": values.tolist(), "in_window": inside.tolist(),
                  "series": None if labels is None else {"name": check.series, "values": [float(v) for v in labels]}},
+        "dense": dense_curve(check, params, xs, labels),
     }
 
