@@ -124,7 +124,7 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
     tol = float(check["tolerance"])
     est, lo, hi = bootstrap_ci(f, n, seed)
     table = [
-        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "predicted": float(p), "in_window": bool(w),
+        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "predicted": float(p) if math.isfinite(p) else None, "in_window": bool(w),
          **({"series": float(s_)} if series else {})}
         for a, b, c, e, p, w, s_ in zip(x, est, lo, hi, predicted, window, labels)
     ]
@@ -135,23 +135,63 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
     absolute = scale == "absolute"
 
     def gap(values: np.ndarray) -> np.ndarray:
-        """measured against predicted at the window points: a difference (absolute) or a ratio (relative)."""
-        return values[window] - predicted[window] if absolute else values[window] / predicted[window]
+        """measured against predicted at the window points: a difference (absolute), a ratio (relative) or a log ratio."""
+        if absolute:
+            return values[window] - predicted[window]
+        if scale == "log":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.log(values[window] / predicted[window])
+        return values[window] / predicted[window]
 
-    centre = 0.0 if absolute else 1.0
-    what = "measured - predicted" if absolute else "measured/predicted"
+    centre = 0.0 if scale in ("absolute", "log") else 1.0
+    what = {"absolute": "measured - predicted", "log": "log(measured/predicted)"}.get(scale, "measured/predicted")
+    log_tol = math.log1p(tol)
     where = lambda k: f"{check['x']} = {x[window][k]:.4g}" + (  # noqa: E731
         f", {series['name']} = {labels[window][k]:.4g}" if series else "")
     if not np.all(np.isfinite(est[window])):
         return {**result, "outcome": "error", "estimate": None, "ci": None, "predicted": None,
                 "message": "the measured curve is undefined at some grid point (a level never crossed?)"}
     kind = check["kind"]
+    band_half = log_tol if scale == "log" else tol
+    if kind in ("extremum_location", "peak_prominence"):
+        xw = x[window]
+        if xw.size < 3:
+            raise ComparisonError(f"check {check['name']}: {kind} needs at least three grid points in the window")
+        pick = np.argmax if check.get("extremum", "max") == "max" else np.argmin
+        pred_value = float(check["derived"]["value"])
+        if kind == "extremum_location":
+            stat = lambda idx: xw[pick(f(idx)[window])]  # noqa: E731
+            (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
+            if scale == "absolute":
+                band = (pred_value - tol, pred_value + tol)
+            elif scale == "log":
+                band = (pred_value / (1 + tol), pred_value * (1 + tol))
+            else:
+                band = (pred_value * (1 - tol), pred_value * (1 + tol))
+            outcome = decide(l, h, *band)
+            msg = (f"arg{check.get('extremum', 'max')} over {check['x']} = {e:.4g} [{l:.4g}, {h:.4g}] vs predicted "
+                   f"{pred_value:.4g}, band [{band[0]:.4g}, {band[1]:.4g}]")
+        else:
+            def stat(idx):
+                m = f(idx)[window]
+                k = int(np.argmax(m))
+                sides = ([m[:k].min()] if k > 0 else []) + [m[-1]]
+                return m[k] / max(sides)
+            (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
+            band = (pred_value * (1 - tol), math.inf)
+            outcome = decide(l, h, *band)
+            msg = (f"peak / max(lowest value before it, last value) = {e:.4g} [{l:.4g}, {h:.4g}], "
+                   f"at least {pred_value:.4g} required")
+        if outcome == "inconclusive":
+            msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
+        return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(l), float(h)],
+                "predicted": pred_value, "message": msg}
     if kind == "bound_holds":
         # One scalar: the worst gap to the bound over the window, with its own bootstrap CI.
         worst_of = np.max if direction == "upper" else np.min
         stat = lambda idx: worst_of(gap(f(idx)))  # noqa: E731
         (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
-        band = (-math.inf, centre + tol) if direction == "upper" else (centre - tol, math.inf)
+        band = (-math.inf, centre + band_half) if direction == "upper" else (centre - band_half, math.inf)
         outcome = decide(l, h, *band)
         k = int(np.argmax(gap(est)) if direction == "upper" else np.argmin(gap(est)))
         msg = (f"{'max' if direction == 'upper' else 'min'} over {check['x']} of {what} = {e:.4g} [{l:.4g}, {h:.4g}] "
@@ -159,7 +199,7 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
         pred_value = centre
     elif kind == "curve":
         ratio, rlo, rhi = gap(est), gap(lo), gap(hi)
-        band = (centre - tol, centre + tol)
+        band = (centre - band_half, centre + band_half)
         per_point = [decide(a, b, *band) for a, b in zip(rlo, rhi)]
         outcome = next(o for o in ORDER if o in per_point)
         k = int(np.argmax(np.abs(ratio - centre)))

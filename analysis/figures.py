@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-STYLE = {"bound_holds": ("--", "bound"), "curve": ("-", "exact"), "loglog_slope": (":", "limit slope")}
+STYLE = {"bound_holds": ("--", "bound"), "curve": ("-", "exact"), "loglog_slope": (":", "limit slope"),
+         "extremum_location": ("-.", "location"), "peak_prominence": ("-.", "prominence")}
 
 
 def _panels(checks: list[dict], overlay: bool = False) -> dict[tuple[str, str], list[dict]]:
@@ -54,7 +55,7 @@ def _draw_series(ax, check: dict, table: list[dict], palette) -> None:
         color = palette[j % len(palette)]
         x = np.array([r["x"] for r in rows])
         order = np.argsort(x)
-        col = {k: np.array([r[k] for r in rows])[order] for k in ("estimate", "ci_lo", "ci_hi", "predicted")}
+        col = {k: np.array([r[k] for r in rows], dtype=float)[order] for k in ("estimate", "ci_lo", "ci_hi", "predicted")}
         x = x[order]
         ax.fill_between(x, col["ci_lo"], col["ci_hi"], color=color, alpha=0.25, lw=0)
         ax.plot(x, col["estimate"], "o", ms=3, color=color, label=f"{name} = {label:g}")
@@ -88,7 +89,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
             est = np.array([r["estimate"] for r in table])
             lo = np.array([r["ci_lo"] for r in table])
             hi = np.array([r["ci_hi"] for r in table])
-            pred = np.array([r["predicted"] for r in table])
+            pred = np.array([r["predicted"] for r in table], dtype=float)  # None (a pole) -> nan
             ylabel = c["metric"] if not c.get("crossing") else c["crossing"]["grid"]
             key = (c["run"], ylabel) if overlay else ylabel
             if key not in drawn_metrics:
@@ -100,6 +101,15 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                 drawn_metrics[key] = color
             color = drawn_metrics[key]
             ls, what = STYLE[c["kind"]]
+            if c["kind"] in ("extremum_location", "peak_prominence"):
+                if c["kind"] == "extremum_location":
+                    at = c["derived"]["value"]
+                    ax.axvline(at, color="k", ls="-.", lw=1.1, label=f"predicted arg{c.get('extremum', 'max')} = {at:.4g}")
+                    verdict = by_name[c["name"]]
+                    if verdict.get("ci"):
+                        ax.axvspan(*verdict["ci"], color=color, alpha=0.15, lw=0,
+                                   label=f"measured arg{c.get('extremum', 'max')} (95% CI)")
+                continue
             if c["kind"] == "loglog_slope":
                 w = np.array([r.get("in_window", True) for r in table])
                 if w.sum() >= 2:
@@ -126,13 +136,20 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                 # An exact curve takes its metric's colour.
                 drawn_predictions.add(c["expression"])
                 ax.plot(*_theory_line(c, x, pred), ls, color=color, lw=1.3, label=f"{ylabel}: {what} (theory)")
+        shaded = set()
         for c in group:
+            for lo_ex, hi_ex in c.get("exclude") or []:
+                if (lo_ex, hi_ex) not in shaded:
+                    shaded.add((lo_ex, hi_ex))
+                    ax.axvspan(lo_ex, hi_ex, color="0.6", alpha=0.18, lw=0, zorder=0,
+                               label="excluded from the comparison (pole)" if len(shaded) == 1 else None)
             for mark in c.get("marks") or []:
                 ax.axvline(mark["value"], color="0.35", ls="-.", lw=0.9, zorder=1)
                 ax.annotate(f"{mark['label']} = {mark['value']:.3g}", (mark["value"], 0.98), xycoords=("data", "axes fraction"),
                             rotation=90, fontsize=6, color="0.25", ha="right", va="top")
-        positive = all(r["estimate"] > 0 and r["predicted"] > 0 for c in group for r in by_name[c["name"]]["table"])
-        if positive and all(c.get("scale", "relative") == "relative" for c in group):
+        positive = all(r["estimate"] > 0 and (r["predicted"] is None or r["predicted"] > 0)
+                       for c in group for r in by_name[c["name"]]["table"])
+        if positive and all(c.get("scale", "relative") in ("relative", "log") for c in group):
             ax.set_xscale("log")
             ax.set_yscale("log")
         ax.set_title(f"{run}" if overlay else f"run {run}", fontsize=9)

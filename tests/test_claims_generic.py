@@ -128,6 +128,22 @@ def _targets(pred: dict):
     values = np.asarray(pred["grid"]["values"])
     tol = pred["tolerance"]
     absolute = pred.get("scale", "relative") == "absolute"
+    if pred["kind"] in ("extremum_location", "peak_prominence"):
+        w = np.asarray(pred["grid"]["in_window"])
+        lx = np.log(np.abs(x) + 1e-300)
+
+        def bump(at):  # a smooth feature centred on grid point `at`, positive everywhere
+            return np.exp(-((lx - lx[at]) ** 2) / 0.02)
+
+        inside = np.flatnonzero(w)
+        if pred["kind"] == "peak_prominence":
+            middle = inside[len(inside) // 2]
+            return 1 + 10 * pred["derived"]["value"] * bump(middle), np.ones_like(x, dtype=float)
+        where = pred["derived"]["value"]
+        near = inside[np.argmin(np.abs(x[inside] - where))]
+        far = inside[np.argmax(np.abs(x[inside] - where))]
+        shape = (lambda at: 1 + bump(at)) if pred.get("extremum", "max") == "max" else (lambda at: 2 - bump(at))
+        return shape(near), shape(far)
     if pred["kind"] == "curve":
         return values, (values + 3 * max(tol, 0.01)) if absolute else values * (1 + 3 * max(tol, 0.01))
     if pred["kind"] == "bound_holds":
@@ -148,6 +164,9 @@ def test_comparator_accepts_the_prediction_and_rejects_it_perturbed(claim_id, ch
     rng = np.random.default_rng(0)
     good, bad = _targets(pred)
     n = 30
+    if pred["kind"] == "curve" and pred.get("exclude"):
+        good = np.where(np.isfinite(good), good, 1.0)  # a pole on an excluded point: any finite data there
+        bad = np.where(np.isfinite(bad), bad, 1.0)
     ok = comparators.compare(pred, synthetic(pred, good, n, rng))
     assert ok["outcome"] == "pass", ok["message"]
     ko = comparators.compare(pred, synthetic(pred, bad, n, rng))

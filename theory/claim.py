@@ -9,10 +9,15 @@ import sympy as sp
 
 # The comparison vocabulary.  Each kind has a symbolic half (theory/comparisons.py) and an
 # empirical half (analysis/comparators.py); a claim names a kind, it never implements one.
-KINDS = ("bound_holds", "loglog_slope", "curve")
+KINDS = ("bound_holds", "loglog_slope", "curve", "extremum_location", "peak_prominence")
+# extremum_location: the grid point where the seed-reduced curve is largest (or smallest) against a predicted
+# location (a sympy expression in the run parameters, not in x).  peak_prominence: the curve's maximum over
+# max(lowest value left of it, last value), a lower bound given by the prediction (e.g. 6/5: a peak 20% above both
+# sides).  Both locate features of a measured curve whose closed form may be infinite there (a pole).
 FAMILY_TITLES = {
     "sgd": "SGD stationary-point rates and non-convex optimisation",
     "rnn": "Vanishing and exploding RNN gradients, LSTM and GRU",
+    "dd": "Double descent: min-norm interpolation, ridge, random features and networks",
 }
 FAMILIES = tuple(FAMILY_TITLES)
 SCALES = ("smoke", "full")
@@ -23,7 +28,7 @@ REDUCERS = ("mean", "median", "max", "min")
 # "relative": measured/predicted must lie in 1 ± tol (bound: <= 1 + tol).  "absolute":
 # measured - predicted in ± tol, for quantities already on a log scale (rates, log-norms)
 # and for predictions that are 0.
-SCALINGS = ("relative", "absolute")
+SCALINGS = ("relative", "absolute", "log")  # log: |log(measured/predicted)| <= log(1 + tol), "within a factor 1 + tol"
 BOUNDS = ("upper", "lower")
 
 
@@ -76,6 +81,10 @@ class Check:
     # Vertical lines the figure draws on this check's panel, (label, x as a sympy expression in the run
     # parameters), e.g. the critical gain the theory predicts.
     marks: tuple[tuple[str, Any], ...] = ()
+    # Parts of the window left out of the comparison, (lo, hi) pairs like the window's: a pole and its heavy-tailed
+    # neighbourhood, declared rather than hidden (the points are still measured, tabled and drawn).
+    exclude: tuple[tuple[Any, Any], ...] = ()
+    extremum: str = "max"  # extremum_location: "max" (a peak) or "min" (a trough)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -86,6 +95,13 @@ class Check:
                 raise ValueError(f"check {self.name!r}: unknown {field_name} {value!r}; valid: {', '.join(valid)}")
         if self.kind == "loglog_slope" and (self.scale != "relative" or self.series is not None):
             raise ValueError(f"check {self.name!r}: loglog_slope takes neither scale nor series")
+        if self.extremum not in ("max", "min"):
+            raise ValueError(f"check {self.name!r}: extremum must be 'max' or 'min', got {self.extremum!r}")
+        if self.kind in ("extremum_location", "peak_prominence"):
+            if self.series is not None:
+                raise ValueError(f"check {self.name!r}: {self.kind} takes no series")
+            if any(s.name == self.x for s in getattr(self.prediction, "free_symbols", ())):
+                raise ValueError(f"check {self.name!r}: a {self.kind} prediction is a number or an expression in the run parameters, not in {self.x!r}")
         if not isinstance(self.prediction, sp.Basic):
             raise TypeError(f"check {self.name!r}: prediction must be a sympy expression")
         if self.tolerance < 0:

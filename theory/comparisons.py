@@ -68,15 +68,28 @@ def evaluate(expr: sp.Expr, x: str, x_values, params: Mapping[str, Any], series:
 X_MIN, X_MAX = sp.Symbol("x_min"), sp.Symbol("x_max")  # the ends of a check's grid, usable in its window
 
 
+def _interval(bounds, check: Check, params: Mapping[str, Any]) -> tuple[float, float]:
+    xs = x_values(check, params)
+    ends = {**params, "x_min": float(np.min(xs)), "x_max": float(np.max(xs))}
+    lo, hi = (float(substitute(sp.sympify(b), ends)) for b in bounds)
+    return lo, hi
+
+
 def window_bounds(check: Check, params: Mapping[str, Any]) -> tuple[float, float]:
     """The window's ends: sympy expressions in the run parameters and in x_min/x_max, the ends of the grid, so that
     one window ('the longest quarter of the horizons') serves scales with different grids."""
     if check.window is None:
         return (-math.inf, math.inf)
-    xs = x_values(check, params)
-    ends = {**params, "x_min": float(np.min(xs)), "x_max": float(np.max(xs))}
-    lo, hi = (float(substitute(sp.sympify(b), ends)) for b in check.window)
-    return lo, hi
+    return _interval(check.window, check, params)
+
+
+def excluded(check: Check, params: Mapping[str, Any], xs: np.ndarray) -> np.ndarray:
+    """True at the grid points inside one of the check's declared exclusions (closed intervals)."""
+    out = np.zeros(len(xs), dtype=bool)
+    for bounds in check.exclude:
+        lo, hi = _interval(bounds, check, params)
+        out |= (xs >= lo) & (xs <= hi)
+    return out
 
 
 def x_values(check: Check, params: Mapping[str, Any]) -> np.ndarray:
@@ -108,7 +121,8 @@ def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels:
     """The prediction on a fine grid between the ends of the measured grid, per series label, for the figure's theory
     line (the comparison itself uses only the measured grid).  None where a fine grid adds nothing: crossings, slopes
     (drawn from the derived slope), grids already fine, or a prediction that cannot be evaluated between grid points."""
-    if check.kind == "loglog_slope" or check.crossing is not None or len(xs) >= DENSE_POINTS or len(set(xs.tolist())) < 2:
+    if (check.kind in ("loglog_slope", "extremum_location", "peak_prominence") or check.crossing is not None
+            or len(xs) >= DENSE_POINTS or len(set(xs.tolist())) < 2):
         return None
     out = {"x": [], "values": [], "series": []}
     for label in (dict.fromkeys(labels) if labels is not None else [None]):
@@ -138,8 +152,12 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
     labels = series_values(check, params, len(xs))
     values = evaluate(check.prediction, check.x, xs, params, check.series, labels)
     lo, hi = window_bounds(check, params)
-    inside = (xs >= lo * (1 - 1e-12)) & (xs <= hi * (1 + 1e-12))
+    inside = (xs >= lo * (1 - 1e-12)) & (xs <= hi * (1 + 1e-12)) & ~excluded(check, params, xs)
     derived: dict[str, Any] = {}
+    if check.kind in ("extremum_location", "peak_prominence"):
+        value = float(substitute(check.prediction, params))
+        derived = {"name": "location" if check.kind == "extremum_location" else "prominence", "value": value,
+                   "latex": sp.latex(check.prediction)}
     if check.kind == "loglog_slope":
         slope = limiting_slope(check.prediction, check.x, params, check.limit_point)
         derived = {
@@ -169,6 +187,8 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
         "bound": check.bound,
         "window": [v if math.isfinite(v) else None for v in (lo, hi)],
         "marks": [{"label": label, "value": float(substitute(sp.sympify(at), params))} for label, at in check.marks],
+        "exclude": [list(_interval(b, check, params)) for b in check.exclude],
+        "extremum": check.extremum,
         "crossing": None
         if check.crossing is None
         else {
@@ -181,7 +201,9 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
             ],
             "grid": check.crossing.grid,
         },
-        "grid": {"x": check.x, "x_values": xs.tolist(), "values": values.tolist(), "in_window": inside.tolist(),
+        # A pole may sit on an excluded point: JSON has no infinity, so a non-finite prediction is written as null.
+        "grid": {"x": check.x, "x_values": xs.tolist(), "values": [v if math.isfinite(v) else None for v in values.tolist()],
+                 "in_window": inside.tolist(),
                  "series": None if labels is None else {"name": check.series, "values": [float(v) for v in labels]}},
         "dense": dense_curve(check, params, xs, labels),
     }

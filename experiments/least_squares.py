@@ -1,0 +1,102 @@
+"""Min-norm and ridge least squares on isotropic Gaussian designs, swept over the number of features or of samples with trials batched as a tensor dimension: the double-descent curves of Belkin, Hsu & Xu (2020, Thm 1), Hastie et al. (2022, Thm 1) and Dobriban & Wager (2018) (004_268806d07843e3f7.txt lines 418-452)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from experiments.common import Progress, generator
+
+
+def minnorm_solve(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """X^+ y for a batch (B, n, p), (B, n): through the SVD, singular values below n p eps |s_max| treated as 0 (pinv's rule)."""
+    u, s, vh = torch.linalg.svd(x, full_matrices=False)
+    cutoff = s[:, :1] * max(x.shape[-2:]) * torch.finfo(x.dtype).eps
+    inv = torch.where(s > cutoff, 1 / s, torch.zeros_like(s))
+    return torch.einsum("bkp,bk->bp", vh, inv * torch.einsum("bnk,bn->bk", u, y))
+
+
+def ridge_solve(x: torch.Tensor, y: torch.Tensor, penalty: torch.Tensor) -> torch.Tensor:
+    """argmin (1/n)||y - X b||^2 + lam ||b||^2 = V diag(s/(s^2 + n lam)) U^T y, per batch member (penalty (B,))."""
+    u, s, vh = torch.linalg.svd(x, full_matrices=False)
+    shrink = s / (s**2 + x.shape[-2] * penalty[:, None])
+    return torch.einsum("bkp,bk->bp", vh, shrink * torch.einsum("bnk,bn->bk", u, y))
+
+
+def _check_grid(name: str, values, lo: int) -> list[int]:
+    grid = [int(v) for v in values]
+    if not grid or min(grid) < lo or any(float(v) != int(v) for v in values):
+        raise ValueError(f"{name} must be a non-empty list of integers >= {lo}, got {values}")
+    return grid
+
+
+def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0, p: list[int] | int = 0, D: int = 0,
+        gamma: list[float] | None = None, n_samples: list[int] | None = None, r2: float, sigma2: float | list[float],
+        ridge: str = "none", n_seeds: int) -> dict[str, np.ndarray]:
+    """One run of a least-squares sweep, every trial an independent design, signal and noise (float64).
+
+    sweep = "features" (B1): n samples of D isotropic features, the learner uses the first p of them (grid p),
+    equal-energy signal beta_j = +-sqrt(r2/D); risk = E (y - x_T^T beta_hat)^2 = ||beta_T - beta_hat||^2 + ||beta_(T^c)||^2 + sigma2,
+    exact given the fit (no test sampling).
+    sweep = "ratio" (B2, B6): p = round(gamma n) for the grid gamma (gamma n must be an integer), beta ~ N(0, r2/p I),
+    min-norm (ridge "none") or ridge at lam* = gamma sigma2/r2 ("optimal"); excess_risk = ||beta_hat - beta||^2.
+    sweep = "samples" (B7): p fixed (D = p), the grid is n_samples and the series sigma2 (aligned lists), risk with noise.
+    """
+    device = torch.device(device)
+    dt = torch.float64
+    gen = generator(seed, device)
+    S = n_seeds
+    if ridge not in ("none", "optimal"):
+        raise ValueError(f"ridge must be 'none' or 'optimal', got {ridge!r}")
+    if sweep == "features":
+        grid = _check_grid("p", p, 1)
+        if max(grid) > D:
+            raise ValueError(f"p up to {max(grid)} exceeds D = {D}")
+        x = torch.randn(S, n, D, generator=gen, dtype=dt, device=device)
+        signs = torch.randint(0, 2, (S, D), generator=gen, device=device).to(dt) * 2 - 1
+        beta = signs * (r2 / D) ** 0.5
+        y = torch.einsum("snd,sd->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
+        risk = []
+        progress = Progress(len(grid), f"least_squares[features, n={n}]")
+        for k in grid:  # one batched SVD over the trials per p; the columns beyond p are simply not used
+            fit = minnorm_solve(x[:, :, :k], y)
+            risk.append((fit - beta[:, :k]).pow(2).sum(1) + beta[:, k:].pow(2).sum(1) + sigma2)
+            progress.update(1)
+        progress.close()
+        return {"p": np.asarray(grid, dtype=float), "risk": torch.stack(risk, 1).cpu().numpy()}
+    if sweep == "ratio":
+        ratios = [float(v) for v in (gamma or [])]
+        grid = [int(round(v * n)) for v in ratios]
+        if not grid or any(abs(k - v * n) > 1e-9 * n or k < 1 for k, v in zip(grid, ratios)):
+            raise ValueError(f"gamma * n must be positive integers, got gamma = {gamma}, n = {n}")
+        out = []
+        progress = Progress(len(grid), f"least_squares[ratio, n={n}, ridge={ridge}]")
+        for k in grid:
+            x = torch.randn(S, n, k, generator=gen, dtype=dt, device=device)
+            beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
+            y = torch.einsum("snk,sk->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
+            if ridge == "none":
+                fit = minnorm_solve(x, y)
+            else:
+                fit = ridge_solve(x, y, torch.full((S,), (k / n) * sigma2 / r2, dtype=dt, device=device))
+            out.append((fit - beta).pow(2).sum(1))
+            progress.update(1)
+        progress.close()
+        return {"gamma": np.asarray(ratios), "excess_risk": torch.stack(out, 1).cpu().numpy()}
+    if sweep == "samples":
+        grid = _check_grid("n_samples", n_samples or [], 1)
+        noise = [float(v) for v in sigma2] if isinstance(sigma2, (list, tuple)) else [float(sigma2)] * len(grid)
+        if len(noise) != len(grid):
+            raise ValueError("sigma2 must be one value or a list as long as n_samples")
+        k = int(p)
+        out = []
+        progress = Progress(len(grid), f"least_squares[samples, p={k}]")
+        for m, s2 in zip(grid, noise):
+            x = torch.randn(S, m, k, generator=gen, dtype=dt, device=device)
+            beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
+            y = torch.einsum("snk,sk->sn", x, beta) + s2**0.5 * torch.randn(S, m, generator=gen, dtype=dt, device=device)
+            out.append((minnorm_solve(x, y) - beta).pow(2).sum(1) + s2)
+            progress.update(1)
+        progress.close()
+        return {"n_samples": np.asarray(grid, dtype=float), "sigma2": np.asarray(noise), "risk": torch.stack(out, 1).cpu().numpy()}
+    raise ValueError(f"sweep must be 'features', 'ratio' or 'samples', got {sweep!r}")

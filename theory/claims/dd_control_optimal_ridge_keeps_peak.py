@@ -1,0 +1,36 @@
+"""Negative control for B6: 'optimally tuned ridge still shows the double-descent peak' (wrong: its risk is monotone in gamma; Nakkiran, Venkat, Kakade & Ma 2021)."""
+
+from theory.claim import Check, Claim, Scale
+import sympy as sp
+
+from theory.claims.dd_optimal_ridge_removes_peak import GAMMAS
+from theory.claims.dd_ridgeless_asymptotic_risk import ratio_run
+
+CLAIM = Claim(
+    id="dd_control_optimal_ridge_keeps_peak",
+    family="dd",
+    title="Control: optimally tuned ridge keeps a peak at the interpolation threshold",
+    statement=r"(Wrong on purpose.) With $\lambda^* = \gamma\sigma^2/r^2$ the risk still peaks near $\gamma = 1$, at least 20% above both sides.",
+    source="004_268806d07843e3f7.txt lines 418-452 (regularisation read as leaving the peak)",
+    reference="Nakkiran, Venkat, Kakade & Ma (2021), Optimal regularization can mitigate double descent, ICLR, Thm 1",
+    experiment="least_squares",
+    depends=("dd",),
+    control=True,
+    protocol="As dd_optimal_ridge_removes_peak with 300 trials.",
+    notes="Expected to fail: the curve rises monotonically, so its maximum is its last point (prominence 1).",
+    scales={"smoke": Scale(n_seeds=300, runs={"ratio": ratio_run(100, "optimal", GAMMAS)}),
+            "full": Scale(n_seeds=200, runs={"ratio": ratio_run(400, "optimal", GAMMAS)}, gpu=True, runtime_min=60, mem_mb=32000)},
+    checks=(
+        Check(
+            name="ridge_peak",
+            kind="peak_prominence",
+            run="ratio",
+            metric="excess_risk",
+            x="gamma",
+            prediction=sp.Rational(6, 5),
+            tolerance=0.0,
+            tolerance_reason="The 20% prominence of the neural-network check (dd_nn_modelwise_width_sweep).",
+            description="the curve's maximum is at least 1.2 times both the lowest value before it and the last value.",
+        ),
+    ),
+)

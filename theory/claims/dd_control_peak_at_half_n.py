@@ -1,0 +1,33 @@
+"""Negative control for B1: 'the double-descent peak sits at p = n/2' (wrong: the interpolation threshold is p = n; Belkin, Hsu & Xu 2020, Thm 1)."""
+
+from theory import dd
+from theory.claim import Check, Claim, Scale
+from theory.claims.dd_minnorm_ls_finite_sample_risk import run
+
+CLAIM = Claim(
+    id="dd_control_peak_at_half_n",
+    family="dd",
+    title="Control: the min-norm least-squares risk peaks at p = n/2",
+    statement=r"(Wrong on purpose.) The test risk of min-norm least squares is largest when the model uses p = n/2 features.",
+    source="004_268806d07843e3f7.txt lines 432-452, with the threshold misplaced",
+    reference="Belkin, Hsu & Xu (2020), Thm 1: the pole is at p = n",
+    experiment="least_squares",
+    depends=("dd",),
+    control=True,
+    protocol="As dd_minnorm_ls_finite_sample_risk with 500 trials.",
+    notes="Expected to fail: the measured peak is at n +- 2.",
+    scales={"smoke": Scale(n_seeds=500, runs=run(40)), "full": Scale(n_seeds=100, runs=run(1000, 10), gpu=True, runtime_min=60, mem_mb=64000)},
+    checks=(
+        Check(
+            name="peak_at_half_n",
+            kind="extremum_location",
+            run="features",
+            metric="risk",
+            x="p",
+            prediction=dd.n / 2,
+            tolerance=0.1,
+            tolerance_reason="The band of the real peak check.",
+            description="the measured curve peaks at p = n/2 (within ±10%).",
+        ),
+    ),
+)

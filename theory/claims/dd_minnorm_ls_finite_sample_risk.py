@@ -1,0 +1,99 @@
+"""B1: the exact finite-sample risk of min-norm least squares on the first p of D isotropic Gaussian features peaks at p = n and descends again beyond (Belkin, Hsu & Xu 2020, Thm 1; 004_268806d07843e3f7.txt lines 432-452)."""
+
+import sympy as sp
+
+from theory import dd
+from theory.claim import Check, Claim, Scale
+from theory.comparisons import X_MAX
+
+# Fractions of n: dense near the pole (n +- 2 for the peak), up to D = 5n.
+FRACTIONS = [0.125, 0.25, 0.5, 0.75, 0.85, 0.95, 1.05, 1.15, 1.25, 1.5, 2, 2.5, 3, 3.75, 5]
+
+
+def run(n: int, factor: int = 5) -> dict:
+    grid = sorted({max(1, round(f * n)) for f in FRACTIONS} | {n - 2, n + 2})
+    return {"features": {"sweep": "features", "n": n, "D": factor * n, "p": grid, "r2": 1.0, "sigma2": 0.25}}
+
+
+POLE = (dd.n - 5, dd.n + 5)
+
+CLAIM = Claim(
+    id="dd_minnorm_ls_finite_sample_risk",
+    family="dd",
+    title="Min-norm least squares: the exact finite-sample double-descent curve, its pole at p = n and second descent",
+    statement=(
+        r"With $x \sim \mathcal{N}(0, I_D)$, $y = x^\top\beta + \sigma\epsilon$, n samples and the min-norm fit $X_T^+y$ on the "
+        r"first p features, $R(p) = \mathbb{E}(y - x_T^\top\hat\beta_T)^2$ is $(\|\beta_{T^c}\|^2+\sigma^2)(1+\frac{p}{n-p-1})$ for "
+        r"$p \le n-2$, infinite for $n-1 \le p \le n+1$, and $\|\beta_T\|^2(1-\frac np)+(\|\beta_{T^c}\|^2+\sigma^2)(1+\frac{n}{p-n-1})$ "
+        r"for $p \ge n+2$: the test risk peaks at the interpolation threshold p = n and descends again."
+    ),
+    source="004_268806d07843e3f7.txt lines 432-452 ('But... Double descent!'); 001_ea3a814a9c5521db.txt line 6024",
+    reference="Belkin, Hsu & Xu (2020), Two models of double descent for weak features, SIAM J. Math. Data Sci., Thm 1; Breiman & Freedman (1983) for p < n",
+    experiment="least_squares",
+    depends=("dd",),
+    protocol=(
+        "n = 40, D = 200, equal-energy $\\beta_j = \\pm\\sqrt{r^2/D}$ with $r^2 = 1$, $\\sigma^2 = 0.25$; 5000 independent trials "
+        "(design, signs, noise) as one batch; per p one batched SVD gives $X_T^+y$, and the risk is computed exactly from the fit as "
+        "$\\|\\beta_T - \\hat\\beta_T\\|^2 + \\|\\beta_{T^c}\\|^2 + \\sigma^2$ (no test sampling). Means over trials with bootstrap CIs."
+    ),
+    notes=(
+        "The notes show the curve without a formula; the closed form is Belkin, Hsu & Xu's. The mean is infinite at "
+        "p in {n-1, n, n+1} and the variance infinite for |p - n| <= 3, so the points within 5 of n are measured and drawn but "
+        "excluded from the pointwise comparison (declared, not hidden); they carry the peak checks. The over-parameterised "
+        "minimum sits at p = D here (the second descent continues to the full model)."
+    ),
+    scales={
+        "smoke": Scale(n_seeds=5000, runs=run(40)),
+        "full": Scale(n_seeds=200, runs=run(1000, 10), gpu=True, runtime_min=60, mem_mb=64000),
+    },
+    checks=(
+        Check(
+            name="risk_curve",
+            kind="curve",
+            run="features",
+            metric="risk",
+            x="p",
+            prediction=dd.minnorm_risk(),
+            exclude=(POLE,),
+            tolerance=0.05,
+            tolerance_reason="5% as in the catalogue; the standard error of the mean over 5000 trials is below 1% at |p - n| >= 6 (with 2000 the right-skewed mean at p = n + 6 was inconclusive).",
+            description="the mean risk is the closed form within 5% at every p with |p - n| > 5.",
+        ),
+        Check(
+            name="peak_at_n",
+            kind="extremum_location",
+            run="features",
+            metric="risk",
+            x="p",
+            prediction=dd.n,
+            tolerance=0.1,
+            tolerance_reason="±10% of n: the grid's points nearest the pole are n - 2 and n + 2 (5% away), where the mean is finite.",
+            description="the measured curve peaks at p = n (within ±10%) ...",
+        ),
+        Check(
+            name="peak_prominence",
+            kind="peak_prominence",
+            run="features",
+            metric="risk",
+            x="p",
+            prediction=sp.Integer(5),
+            window=(dd.n / 2, 2 * dd.n),
+            tolerance=0.0,
+            tolerance_reason="The catalogue's factor 5, no tolerance.",
+            description="... at least 5 times above the risk at p = n/2 and at p = 2n ...",
+        ),
+        Check(
+            name="second_descent_minimum",
+            kind="extremum_location",
+            run="features",
+            metric="risk",
+            x="p",
+            prediction=dd.overparameterised_argmin_features(),
+            extremum="min",
+            window=(dd.n + 2, X_MAX),
+            tolerance=0.25,
+            tolerance_reason="One grid step: the last two grid points are 3.75 n and 5 n.",
+            description="... and the over-parameterised minimum sits where the closed form puts it (p = D for this signal).",
+        ),
+    ),
+)

@@ -1,0 +1,102 @@
+"""Closed forms of the double-descent family: the finite-sample risk of min-norm least squares (Belkin, Hsu & Xu 2020, Thm 1; Breiman & Freedman 1983), its ridgeless limit (Hastie, Montanari, Rosset & Tibshirani 2022, Thm 1), optimally tuned ridge through the Marchenko-Pastur Stieltjes transform (Dobriban & Wager 2018, Thm 2.1), and the limit of gradient descent on least squares (004_268806d07843e3f7.txt lines 418-452; 001_ea3a814a9c5521db.txt lines 6010-6024)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+# Symbol names equal the experiments' parameter names.
+p = sp.Symbol("p", positive=True)  # features used by the learner (the grid of B1)
+n = sp.Symbol("n", positive=True)  # samples
+D = sp.Symbol("D", positive=True)  # features of the data
+r2 = sp.Symbol("r2", positive=True)  # ||beta||^2
+sigma2 = sp.Symbol("sigma2", positive=True)  # noise variance
+gamma = sp.Symbol("gamma", positive=True)  # p / n
+lam = sp.Symbol("lam", positive=True)  # ridge penalty of (1/n)||y - X b||^2 + lam ||b||^2
+n_samples = sp.Symbol("n_samples", positive=True)  # the grid of the sample-wise sweep (B7)
+
+
+def minnorm_risk(p_: sp.Expr = p, n_: sp.Expr = n, signal_in: sp.Expr | None = None, signal_out: sp.Expr | None = None) -> sp.Expr:
+    """E (y - x_T^T beta_hat)^2 for min-norm least squares on the first p of D isotropic Gaussian features, noise
+    included (Belkin, Hsu & Xu 2020, Thm 1): infinite for n - 1 <= p <= n + 1.  Default signal: equal-energy
+    coefficients, ||beta_T||^2 = r2 p/D and ||beta_(T^c)||^2 = r2 (1 - p/D)."""
+    inside = r2 * p_ / D if signal_in is None else signal_in
+    outside = r2 * (1 - p_ / D) if signal_out is None else signal_out
+    under = (outside + sigma2) * (1 + p_ / (n_ - p_ - 1))
+    over = inside * (1 - n_ / p_) + (outside + sigma2) * (1 + n_ / (p_ - n_ - 1))
+    return sp.Piecewise((under, p_ <= n_ - 2), (over, p_ >= n_ + 2), (sp.oo, True))
+
+
+def full_model_excess_risk(n_: sp.Expr = n) -> sp.Expr:
+    """B1 for the full model (D = p, ||beta||^2 = r2), noise removed, in gamma = p/n: the finite-n curve that
+    Hastie et al.'s limit approximates."""
+    p_ = gamma * n_
+    return sp.simplify(minnorm_risk(p_, n_, r2, sp.Integer(0)) - sigma2)
+
+
+def ridgeless_asymptotic_risk() -> sp.Expr:
+    """Hastie et al. (2022), Thm 1 (isotropic): sigma2 gamma/(1 - gamma) below 1, r2 (1 - 1/gamma) + sigma2/(gamma - 1) above."""
+    return sp.Piecewise((sigma2 * gamma / (1 - gamma), gamma < 1), (r2 * (1 - 1 / gamma) + sigma2 / (gamma - 1), gamma > 1), (sp.oo, True))
+
+
+@lru_cache(maxsize=None)
+def overparameterised_minimiser() -> sp.Expr:
+    """gamma* = argmin over gamma > 1 of the ridgeless risk, solved in sympy: sqrt(SNR)/(sqrt(SNR) - 1), SNR = r2/sigma2 > 1."""
+    over = r2 * (1 - 1 / gamma) + sigma2 / (gamma - 1)
+    roots = [s for s in sp.solve(sp.diff(over, gamma), gamma) if s.subs({r2: 4, sigma2: 1}) > 1]
+    return sp.simplify(roots[0])
+
+
+def mp_stieltjes(z: sp.Expr) -> sp.Expr:
+    """m(z) of the Marchenko-Pastur law with ratio gamma and unit variance, the branch with m(-lam) > 0 for lam > 0."""
+    return (1 - gamma - z - sp.sqrt((1 - gamma - z) ** 2 - 4 * gamma * z)) / (2 * gamma * z)
+
+
+def ridge_risk() -> sp.Expr:
+    """Excess risk of ridge with prior E beta beta^T = (r2/p) I (Dobriban & Wager 2018, Thm 2.1):
+    r2 lam^2 m'(-lam) + sigma2 gamma (m(-lam) - lam m'(-lam))."""
+    z = sp.Symbol("z")
+    m = mp_stieltjes(z)
+    m_at, dm_at = m.subs(z, -lam), sp.diff(m, z).subs(z, -lam)
+    return r2 * lam**2 * dm_at + sigma2 * gamma * (m_at - lam * dm_at)
+
+
+optimal_lambda = gamma * sigma2 / r2
+
+
+def optimal_ridge_risk() -> sp.Expr:
+    """The ridge risk at lam* = gamma sigma2/r2, where it equals sigma2 gamma m(-lam*)."""
+    return ridge_risk().subs(lam, optimal_lambda)
+
+
+def samplewise_risk() -> sp.Expr:
+    """B1 with p fixed (full model, noise included) as a function of the number of samples, below p - 1."""
+    return r2 * (1 - n_samples / p) + sigma2 * (1 + n_samples / (p - n_samples - 1))
+
+
+def samplewise_minimiser() -> sp.Expr:
+    """The n at which more data starts to hurt: the root of dR/dn below p - 1, p - 1 - sqrt(sigma2 p (p - 1)/r2)."""
+    roots = sp.solve(sp.diff(samplewise_risk(), n_samples), n_samples)
+    below = [s for s in roots if (s - (p - 1)).subs({p: 100, sigma2: 1, r2: 1}) < 0]
+    return sp.simplify(below[0])
+
+
+# ---- gradient descent on (1/2)||X theta - y||^2 ----
+def gd_limit_statement() -> str:
+    return "theta_inf = X^+ y + (I - X^+ X) theta_0 for 0 < eta < 2/lambda_max(X^T X)"
+
+
+def _discrete_argmin(n_: float, d_: float, r2_: float, sigma2_: float) -> float:
+    """argmin over integers p in [n + 2, D] of the finite-sample risk (the over-parameterised branch), by evaluation."""
+    risk = sp.lambdify(p, minnorm_risk().args[1][0].subs({n: n_, D: d_, r2: r2_, sigma2: sigma2_}), "mpmath")
+    candidates = range(int(n_) + 2, int(d_) + 1)
+    return float(min(candidates, key=lambda k: risk(k)))
+
+
+def overparameterised_argmin_features() -> sp.Expr:
+    """The p > n + 1 that minimises B1's risk, as a sympy function of (n, D, r2, sigma2) evaluated over the integers."""
+    from sympy.utilities.lambdify import implemented_function
+
+    f = implemented_function(sp.Function("argmin_p"), lambda a, b, c, e: _discrete_argmin(float(a), float(b), float(c), float(e)))
+    return f(n, D, r2, sigma2)
