@@ -123,10 +123,11 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
     n = int(np.asarray(arrays[check["metric"]]).shape[0])
     tol = float(check["tolerance"])
     est, lo, hi = bootstrap_ci(f, n, seed)
+    medians = np.median(np.asarray(arrays[check["metric"]], dtype=float), axis=0) if not check.get("crossing") else est
     table = [
-        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "predicted": float(p) if math.isfinite(p) else None, "in_window": bool(w),
+        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "median": float(m_), "predicted": float(p) if math.isfinite(p) else None, "in_window": bool(w),
          **({"series": float(s_)} if series else {})}
-        for a, b, c, e, p, w, s_ in zip(x, est, lo, hi, predicted, window, labels)
+        for a, b, c, e, m_, p, w, s_ in zip(x, est, lo, hi, medians, predicted, window, labels)
     ]
     result = {k: check[k] for k in ("name", "kind", "run", "metric", "x")}
     scale, direction = check.get("scale", "relative"), check.get("bound", "upper")

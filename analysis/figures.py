@@ -35,7 +35,7 @@ def _theory_line(check: dict, x: np.ndarray, pred: np.ndarray, label=None, lo=-m
     between lo and hi, and for one series label when given."""
     dense = check.get("dense")
     if dense:
-        dx, dv = np.asarray(dense["x"], dtype=float), np.asarray(dense["values"], dtype=float)
+        dx, dv = np.asarray(dense["x"], dtype=float), np.asarray(dense["values"], dtype=float)  # None -> nan: a gap
         keep = (dx >= lo - 1e-12 * abs(lo)) & (dx <= hi + 1e-12 * abs(hi))
         if label is not None:
             keep &= np.asarray([v == label for v in dense["series"]])
@@ -76,6 +76,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
     cols = min(n, 3)
     rows = math.ceil(n / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.3 * cols, 3.3 * rows), squeeze=False)
+    legend_outside = False
     palette = sns.color_palette("colorblind")
     for ax, ((run, xname), group) in zip(axes.flat, panels.items()):
         drawn_metrics: dict[str, tuple] = {}
@@ -143,6 +144,11 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                     shaded.add((lo_ex, hi_ex))
                     ax.axvspan(lo_ex, hi_ex, color="0.6", alpha=0.18, lw=0, zorder=0,
                                label="excluded from the comparison (pole)" if len(shaded) == 1 else None)
+                    # Near a pole the mean is heavy-tailed: show the median over seeds there too.
+                    near_pole = [r for r in by_name[c["name"]]["table"] if lo_ex <= r["x"] <= hi_ex and "median" in r]
+                    if near_pole:
+                        ax.plot([r["x"] for r in near_pole], [r["median"] for r in near_pole], "D", ms=3.5, mfc="none", color="0.2",
+                                label="median over seeds (excluded region)")
             for mark in c.get("marks") or []:
                 ax.axvline(mark["value"], color="0.35", ls="-.", lw=0.9, zorder=1)
                 ax.annotate(f"{mark['label']} = {mark['value']:.3g}", (mark["value"], 0.98), xycoords=("data", "axes fraction"),
@@ -155,9 +161,16 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
         ax.set_title(f"{run}" if overlay else f"run {run}", fontsize=9)
         ax.set_xlabel(xname)
         ax.set_ylabel(", ".join(dict.fromkeys(c["crossing"]["grid"] if c.get("crossing") else c["metric"] for c in group)), fontsize=8)
-        ax.legend(fontsize=6, loc="best")
+        handles, _ = ax.get_legend_handles_labels()
+        if len(handles) > 5:  # a long legend goes beside the panel, off the data
+            ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+            legend_outside = True
+        else:
+            ax.legend(fontsize=6, loc="best")
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
+    if legend_outside:
+        fig.set_size_inches(6.4 * cols, 3.3 * rows)
     title = textwrap.fill(prediction.get("title", prediction["claim"]), width=60 * cols)  # never cut at the edge
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()

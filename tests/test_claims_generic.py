@@ -171,3 +171,19 @@ def test_comparator_accepts_the_prediction_and_rejects_it_perturbed(claim_id, ch
     assert ok["outcome"] == "pass", ok["message"]
     ko = comparators.compare(pred, synthetic(pred, bad, n, rng))
     assert ko["outcome"] == "fail", ko["message"]
+
+
+@pytest.mark.parametrize("claim_id", CLAIM_IDS)
+def test_figure_draws_from_the_comparisons(claim_id, predictions, tmp_path):
+    """Every claim's figure is drawn (compare.py would otherwise fall back to a 1-pixel placeholder)."""
+    from analysis import figures
+
+    pred = _pred(predictions, claim_id)
+    rng = np.random.default_rng(1)
+    results = []
+    for check in pred["checks"]:
+        good, _ = _targets(check)
+        good = np.where(np.isfinite(good), good, 1.0)
+        results.append(comparators.compare(check, synthetic(check, good, 5, rng)))
+    figures.draw(pred, results, tmp_path / "figure.svg", tmp_path / "figure.png")
+    assert (tmp_path / "figure.png").stat().st_size > 10_000

@@ -138,10 +138,10 @@ def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels:
                               None if label is None else [label] * len(fine))
         except (TypeError, ValueError, ZeroDivisionError, KeyError):
             return None
-        if not np.all(np.isfinite(values)):
+        if not np.any(np.isfinite(values)):
             return None
         out["x"] += fine.tolist()
-        out["values"] += values.tolist()
+        out["values"] += [v if math.isfinite(v) else None for v in values.tolist()]  # a pole: a gap in the line
         out["series"] += [label] * len(fine)
     return out if out["x"] else None
 

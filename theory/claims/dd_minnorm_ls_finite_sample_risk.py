@@ -55,6 +55,7 @@ CLAIM = Claim(
             x="p",
             prediction=dd.minnorm_risk(),
             exclude=(POLE,),
+            marks=(("interpolation threshold p = n", dd.n),),
             tolerance=0.05,
             tolerance_reason="5% as in the catalogue; the standard error of the mean over 5000 trials is below 1% at |p - n| >= 6 (with 2000 the right-skewed mean at p = n + 6 was inconclusive).",
             description="the mean risk is the closed form within 5% at every p with |p - n| > 5.",

@@ -53,6 +53,7 @@ CLAIM = Claim(
             x="N",
             prediction=rf.test_error(),
             exclude=((0.7 * rf.n, 1.3 * rf.n),),
+            marks=(("interpolation threshold N = n", rf.n),),
             tolerance=0.1,
             tolerance_reason="10% as in the catalogue for d = 100; at d = 200 the finite-d excess is 2-4% (see the notes).",
             description="the mean excess test error is the closed form within 10% for |N/n - 1| > 0.3 ...",
