@@ -65,6 +65,8 @@ def _small_spec(claim_id, seed):
     run = registry.run_ids(claim_id, "smoke")[0]
     spec = registry.spec(claim_id, run, "smoke", seed, "cpu")
     spec["params"]["n_seeds"] = min(spec["params"]["n_seeds"], 3)
+    if isinstance(spec["params"].get("steps"), int):  # training runs: determinism shows in a few hundred steps
+        spec["params"]["steps"] = min(spec["params"]["steps"], 200)
     return spec
 
 
