@@ -196,7 +196,8 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
         outcome = decide(l, h, *band)
         k = int(np.argmax(gap(est)) if direction == "upper" else np.argmin(gap(est)))
         msg = (f"{'max' if direction == 'upper' else 'min'} over {check['x']} of {what} = {e:.4g} [{l:.4g}, {h:.4g}] "
-               f"at {where(k)} ({'upper' if direction == 'upper' else 'lower'} bound, margin {tol:g})")
+               f"at {where(k)}: measured {est[window][k]:.4g}, bound {predicted[window][k]:.4g} "
+               f"({'upper' if direction == 'upper' else 'lower'} bound, margin {tol:g})")
         pred_value = centre
     elif kind == "curve":
         ratio, rlo, rhi = gap(est), gap(lo), gap(hi)

@@ -82,11 +82,6 @@ def samplewise_minimiser() -> sp.Expr:
     return sp.simplify(below[0])
 
 
-# ---- gradient descent on (1/2)||X theta - y||^2 ----
-def gd_limit_statement() -> str:
-    return "theta_inf = X^+ y + (I - X^+ X) theta_0 for 0 < eta < 2/lambda_max(X^T X)"
-
-
 def _discrete_argmin(n_: float, d_: float, r2_: float, sigma2_: float) -> float:
     """argmin over integers p in [n + 2, D] of the finite-sample risk (the over-parameterised branch), by evaluation."""
     risk = sp.lambdify(p, minnorm_risk().args[1][0].subs({n: n_, D: d_, r2: r2_, sigma2: sigma2_}), "mpmath")
