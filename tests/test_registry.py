@@ -65,3 +65,20 @@ def test_spec_is_plain_json(claim_id):
         spec = registry.spec(claim_id, run, "smoke", 7, "auto")
         assert json.loads(json.dumps(spec)) == spec
         assert spec["params"]["n_seeds"] >= 1
+
+
+def test_check_declarations_are_validated():
+    import sympy as sp
+
+    from theory.claim import Check
+
+    base = dict(name="c", kind="curve", run="r", metric="m", x="x", prediction=sp.Integer(1), tolerance_reason="r", description="d")
+    assert Check(**base, tolerance={"smoke": 0.1, "full": 0.05}).tolerance_at("full") == 0.05
+    with pytest.raises(ValueError, match="per-scale tolerance"):
+        Check(**base, tolerance={"smoke": 0.1})
+    with pytest.raises(ValueError, match="unknown scale 'linear'"):
+        Check(**base, tolerance=0.1, scale="linear")
+    with pytest.raises(ValueError, match="extremum"):
+        Check(**{**base, "kind": "extremum_location"}, tolerance=0.1, extremum="middle")
+    with pytest.raises(ValueError, match="not in 'x'"):
+        Check(**{**base, "kind": "extremum_location", "prediction": sp.Symbol("x")}, tolerance=0.1)

@@ -42,7 +42,7 @@ def prediction(claim_id: str, scale: str) -> dict:
         "n_seeds": claim.scales[scale].n_seeds,
         "overlay_runs": claim.overlay_runs,
         "runs": {name: {"n_seeds": claim.scales[scale].n_seeds, **params} for name, params in runs.items()},
-        "checks": [comparisons.derive(claim, check, runs[check.run]) for check in claim.checks],
+        "checks": [comparisons.derive(claim, check, runs[check.run], scale) for check in claim.checks],
     }
 
 

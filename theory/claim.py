@@ -65,7 +65,7 @@ class Check:
     metric: str
     x: str
     prediction: sp.Expr
-    tolerance: float
+    tolerance: float | Mapping[str, float]  # one band, or one per scale ({"smoke": 0.1, "full": 0.05})
     tolerance_reason: str
     description: str
     window: tuple[Any, Any] | None = None
@@ -104,8 +104,14 @@ class Check:
                 raise ValueError(f"check {self.name!r}: a {self.kind} prediction is a number or an expression in the run parameters, not in {self.x!r}")
         if not isinstance(self.prediction, sp.Basic):
             raise TypeError(f"check {self.name!r}: prediction must be a sympy expression")
-        if self.tolerance < 0:
+        bands = self.tolerance.values() if isinstance(self.tolerance, Mapping) else [self.tolerance]
+        if isinstance(self.tolerance, Mapping) and set(self.tolerance) != set(SCALES):
+            raise ValueError(f"check {self.name!r}: a per-scale tolerance needs exactly the scales {', '.join(SCALES)}")
+        if any(t < 0 for t in bands):
             raise ValueError(f"check {self.name!r}: tolerance must be >= 0")
+
+    def tolerance_at(self, scale: str) -> float:
+        return float(self.tolerance[scale]) if isinstance(self.tolerance, Mapping) else float(self.tolerance)
 
 
 @dataclass(frozen=True)

@@ -146,8 +146,8 @@ def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels:
     return out if out["x"] else None
 
 
-def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
-    """Everything the analysis and the report need from the symbolic side of one check."""
+def derive(claim: Claim, check: Check, params: Mapping[str, Any], scale: str = "smoke") -> dict:
+    """Everything the analysis and the report need from the symbolic side of one check, at one scale."""
     xs = x_values(check, params)
     labels = series_values(check, params, len(xs))
     values = evaluate(check.prediction, check.x, xs, params, check.series, labels)
@@ -180,7 +180,7 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any]) -> dict:
         "latex": sp.latex(expr),
         "symbols": sorted(s.name for s in expr.free_symbols),
         "derived": derived,
-        "tolerance": check.tolerance,
+        "tolerance": check.tolerance_at(scale),
         "tolerance_reason": check.tolerance_reason,
         "reduce": check.reduce,
         "scale": check.scale,
