@@ -133,16 +133,18 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
     scale, direction = check.get("scale", "relative"), check.get("bound", "upper")
     result.update(tolerance=tol, table=table, n_seeds=n, reduce=check.get("reduce", "mean"), scale=scale,
                   bound=direction, series=series["name"] if series else None)
-    absolute = scale == "absolute"
 
-    def gap(values: np.ndarray) -> np.ndarray:
-        """measured against predicted at the window points: a difference (absolute), a ratio (relative) or a log ratio."""
-        if absolute:
-            return values[window] - predicted[window]
+    def against(values, reference):
+        """measured against predicted: a difference (absolute), a ratio (relative) or a log ratio (log)."""
+        if scale == "absolute":
+            return values - reference
         if scale == "log":
             with np.errstate(divide="ignore", invalid="ignore"):
-                return np.log(values[window] / predicted[window])
-        return values[window] / predicted[window]
+                return np.log(values / reference)
+        return values / reference
+
+    def gap(values: np.ndarray) -> np.ndarray:
+        return against(values[window], predicted[window])
 
     centre = 0.0 if scale in ("absolute", "log") else 1.0
     what = {"absolute": "measured - predicted", "log": "log(measured/predicted)"}.get(scale, "measured/predicted")
@@ -163,15 +165,16 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
         if kind == "extremum_location":
             stat = lambda idx: xw[pick(f(idx)[window])]  # noqa: E731
             (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
-            if scale == "absolute":
-                band = (pred_value - tol, pred_value + tol)
-            elif scale == "log":
-                band = (pred_value / (1 + tol), pred_value * (1 + tol))
-            else:
-                band = (pred_value * (1 - tol), pred_value * (1 + tol))
-            outcome = decide(l, h, *band)
+            # The location is compared like any measured value, on the check's scale; the band is shown in x units.
+            band = (centre - band_half, centre + band_half)
+            outcome = decide(against(l, pred_value), against(h, pred_value), *band)
+            inverse = {"absolute": lambda b: pred_value + b, "log": lambda b: pred_value * math.exp(b)}.get(
+                scale, lambda b: pred_value * b)
             msg = (f"arg{check.get('extremum', 'max')} over {check['x']} = {e:.4g} [{l:.4g}, {h:.4g}] vs predicted "
-                   f"{pred_value:.4g}, band [{band[0]:.4g}, {band[1]:.4g}]")
+                   f"{pred_value:.4g}, band [{inverse(band[0]):.4g}, {inverse(band[1]):.4g}]")
+            if outcome == "inconclusive":
+                msg += "; inconclusive: " + seeds_needed(
+                    n, *(float(against(v, pred_value)) for v in (e, l, h)), *band)
         else:
             def stat(idx):
                 m = f(idx)[window]
@@ -183,8 +186,8 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
             outcome = decide(l, h, *band)
             msg = (f"peak / max(lowest value before it, last value) = {e:.4g} [{l:.4g}, {h:.4g}], "
                    f"at least {pred_value:.4g} required")
-        if outcome == "inconclusive":
-            msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
+            if outcome == "inconclusive":
+                msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
         return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(l), float(h)],
                 "predicted": pred_value, "message": msg}
     if kind == "bound_holds":

@@ -77,3 +77,10 @@ def flush_subnormals():
         yield
     finally:
         torch.set_flush_denormal(False)
+
+
+def ols_slope(x, y: torch.Tensor) -> torch.Tensor:
+    """Least-squares slope of y against x along y's last axis (x a 1-d sequence), batched over the leading axes."""
+    xc = torch.as_tensor(x, dtype=y.dtype, device=y.device)
+    xc = xc - xc.mean()
+    return ((y - y.mean(-1, keepdim=True)) * xc).sum(-1) / (xc * xc).sum()

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import torch
 
-from experiments.common import Progress, generator
+from experiments.common import Progress, generator, ols_slope
 
 
 def lstm_states(w_ih, w_hh, b, xs):
@@ -59,11 +59,6 @@ def log_norms_by_lag(step_jacobian, steps: int, lags: list[int], block: slice | 
             m = product if block is None else product[..., block, block]
             out[ell] = torch.linalg.matrix_norm(m, ord=2).log()
     return torch.stack([out[ell] for ell in lags], -1)
-
-
-def ols_slope(x: np.ndarray, y: torch.Tensor) -> torch.Tensor:
-    xc = torch.as_tensor(x - x.mean(), dtype=y.dtype, device=y.device)
-    return ((y - y.mean(-1, keepdim=True)) * xc).sum(-1) / (xc * xc).sum()
 
 
 def run(

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import torch
 
-from experiments.common import Progress, generator
+from experiments.common import Progress, generator, ols_slope
 
 
 def run(
@@ -47,10 +47,7 @@ def run(
             logs.append(log_norm.clone())
         progress.update(1)
     progress.close()
-    y = torch.stack(logs, -1)  # (S, G, window)
-    x = torch.as_tensor(ells, dtype=tdtype, device=device)
-    x = x - x.mean()
-    rate = ((y - y.mean(-1, keepdim=True)) * x).sum(-1) / (x * x).sum()
+    rate = ols_slope(ells, torch.stack(logs, -1))  # over the window of lags, per (seed, gain)
     flat = w.reshape(S * G, n, n)
     log_rho = torch.linalg.eigvals(flat).abs().max(-1).values.log().view(S, G)
     top = torch.linalg.matrix_norm(flat, ord=2).view(S, G)

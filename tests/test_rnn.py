@@ -75,6 +75,8 @@ def test_mean_field_closed_forms():
     # 61-point Gauss-Hermite converges slowly for tanh (poles at +-i pi/2 sqrt(q)): 1e-6 on q*, 3e-5 on chi (1.4e-5 on the
     # rate), far below the claims' 0.03.
     assert abs(g**2 * gauss(lambda z: math.tanh(math.sqrt(q) * z) ** 2) + s_in**2 - q) < 1e-5
+    # and q* is the fixed point of the sympy statement of the map itself (its Integral evaluated by mpmath)
+    assert abs(float(rnn.variance_map("tanh").subs({rnn.g: g, rnn.sigma_in: s_in, rnn.q: q}).evalf(20)) - q) < 1e-5
     chi = g**2 * gauss(lambda z: (1 - math.tanh(math.sqrt(q) * z) ** 2) ** 2)
     assert abs(rnn.chi_value("tanh", g, s_in) - chi) < 1e-4
     assert abs(rnn.chi_value("tanh", rnn.critical_gain("tanh", s_in), s_in) - 1) < 1e-9

@@ -131,8 +131,6 @@ def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels:
         if hi <= lo:
             continue
         fine = np.geomspace(lo, hi, DENSE_POINTS) if lo > 0 and hi / lo > 20 else np.linspace(lo, hi, DENSE_POINTS)
-        if all(float(v).is_integer() for v in pick) and check.x in ("lag", "T", "n", "d"):
-            fine = np.unique(np.round(fine))  # integer grids: the prediction may only be defined there
         try:
             values = evaluate(check.prediction, check.x, fine.tolist(), params, check.series,
                               None if label is None else [label] * len(fine))

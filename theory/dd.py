@@ -21,11 +21,17 @@ def minnorm_risk(p_: sp.Expr = p, n_: sp.Expr = n, signal_in: sp.Expr | None = N
     """E (y - x_T^T beta_hat)^2 for min-norm least squares on the first p of D isotropic Gaussian features, noise
     included (Belkin, Hsu & Xu 2020, Thm 1): infinite for n - 1 <= p <= n + 1.  Default signal: equal-energy
     coefficients, ||beta_T||^2 = r2 p/D and ||beta_(T^c)||^2 = r2 (1 - p/D)."""
+    under, over = minnorm_branches(p_, n_, signal_in, signal_out)
+    return sp.Piecewise((under, p_ <= n_ - 2), (over, p_ >= n_ + 2), (sp.oo, True))
+
+
+def minnorm_branches(p_: sp.Expr = p, n_: sp.Expr = n, signal_in: sp.Expr | None = None,
+                     signal_out: sp.Expr | None = None) -> tuple[sp.Expr, sp.Expr]:
+    """The under- (p <= n - 2) and over-parameterised (p >= n + 2) branches of minnorm_risk."""
     inside = r2 * p_ / D if signal_in is None else signal_in
     outside = r2 * (1 - p_ / D) if signal_out is None else signal_out
-    under = (outside + sigma2) * (1 + p_ / (n_ - p_ - 1))
-    over = inside * (1 - n_ / p_) + (outside + sigma2) * (1 + n_ / (p_ - n_ - 1))
-    return sp.Piecewise((under, p_ <= n_ - 2), (over, p_ >= n_ + 2), (sp.oo, True))
+    return ((outside + sigma2) * (1 + p_ / (n_ - p_ - 1)),
+            inside * (1 - n_ / p_) + (outside + sigma2) * (1 + n_ / (p_ - n_ - 1)))
 
 
 def full_model_excess_risk(n_: sp.Expr = n) -> sp.Expr:
@@ -84,7 +90,7 @@ def samplewise_minimiser() -> sp.Expr:
 
 def _discrete_argmin(n_: float, d_: float, r2_: float, sigma2_: float) -> float:
     """argmin over integers p in [n + 2, D] of the finite-sample risk (the over-parameterised branch), by evaluation."""
-    risk = sp.lambdify(p, minnorm_risk().args[1][0].subs({n: n_, D: d_, r2: r2_, sigma2: sigma2_}), "mpmath")
+    risk = sp.lambdify(p, minnorm_branches()[1].subs({n: n_, D: d_, r2: r2_, sigma2: sigma2_}), "mpmath")
     candidates = range(int(n_) + 2, int(d_) + 1)
     return float(min(candidates, key=lambda k: risk(k)))
 

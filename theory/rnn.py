@@ -15,8 +15,6 @@ lambda1 = sp.Symbol("lambda1", positive=True)  # largest singular value of W
 g = sp.Symbol("g", positive=True)  # gain: W_ij ~ N(0, g^2/n)
 q = sp.Symbol("q", nonnegative=True)  # pre-activation variance
 sigma_in = sp.Symbol("sigma_in", nonnegative=True)  # input drive standard deviation
-L = sp.Symbol("L", positive=True, integer=True)  # cut lag of the gradient decomposition
-T = sp.Symbol("T", positive=True, integer=True)  # sequence length
 ell = sp.Symbol("ell", positive=True, integer=True)
 eta = sp.Symbol("eta", positive=True)
 x0 = sp.Symbol("x0", real=True)
@@ -52,13 +50,16 @@ def critical_lambda1(name: str) -> sp.Expr:
     return sp.solve(sp.Eq(lambda1 * gamma(name), 1), lambda1)[0]
 
 
-# Gradient decomposition by lag: dE_T/dW = sum_{l=0}^{T-1} C_l, ||C_l|| <= (lambda1 gamma)^l ||delta_T|| max_k ||sigma(h_k)||.
-# Normalised by ||delta_T|| max ||sigma(h)||, the part carried by lags l > L is at most this geometric tail.
+# Gradient decomposition by lag: dE_T/dW = sum_l C_l, ||C_l|| <= (lambda1 gamma)^l ||delta_T|| max_k ||sigma(h_k)||.
 contraction = sp.Symbol("contraction", positive=True)  # lambda1 * gamma
 
 
-def tail_share_bound() -> sp.Expr:
-    return sp.simplify(sp.summation(contraction**ell, (ell, L + 1, T - 1)))
+def tail_share_bound(name: str) -> sp.Expr:
+    """Normalised by ||delta_T|| max ||sigma(h)||, the part of dE_T/dW carried by lags beyond `lag` is at most the
+    geometric tail sum_(l > lag) (lambda1 gamma)^l = (lambda1 gamma)^(lag+1)/(1 - lambda1 gamma), from sympy's summation."""
+    tail = sp.summation(contraction**ell, (ell, lag + 1, sp.oo))
+    tail = sp.piecewise_fold(tail).args[0][0] if isinstance(tail, sp.Piecewise) else tail  # the |q| < 1 branch
+    return sp.simplify(tail.subs(contraction, lambda1 * gamma(name)))
 
 
 # ---- linear RNN with iid Gaussian weights (circular law, square Marchenko-Pastur edge) ----
@@ -72,15 +73,19 @@ def gaussian_mean(expr: sp.Expr) -> sp.Integral:
     return sp.Integral(expr * sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi), (z, -sp.oo, sp.oo))
 
 
+def meanfield_integrands(name: str) -> tuple[sp.Expr, sp.Expr]:
+    """phi(z)^2 and phi'(z)^2: what the variance map and chi average over z ~ N(0, q)."""
+    return activation(name) ** 2, sp.diff(activation(name), z) ** 2
+
+
 def variance_map(name: str) -> sp.Expr:
     """q -> g^2 E phi(sqrt(q) z)^2 + sigma_in^2; q* is its fixed point."""
-    return g**2 * gaussian_mean(activation(name).subs(z, sp.sqrt(q) * z) ** 2) + sigma_in**2
+    return g**2 * gaussian_mean(meanfield_integrands(name)[0].subs(z, sp.sqrt(q) * z)) + sigma_in**2
 
 
 def chi_integral(name: str) -> sp.Expr:
     """chi = g^2 E phi'(sqrt(q*) z)^2: the mean squared gain of one Jacobian on a random vector."""
-    dphi = sp.diff(activation(name), z)
-    return g**2 * gaussian_mean(dphi.subs(z, sp.sqrt(q) * z) ** 2)
+    return g**2 * gaussian_mean(meanfield_integrands(name)[1].subs(z, sp.sqrt(q) * z))
 
 
 def critical_gain_without_input(name: str) -> sp.Expr:
@@ -96,8 +101,7 @@ _z_nodes, _z_weights = np.sqrt(2.0) * _nodes, _weights / np.sqrt(np.pi)  # E f(z
 
 @lru_cache(maxsize=None)
 def _integrands(name: str):
-    phi, dphi = activation(name), sp.diff(activation(name), z)
-    raw = sp.lambdify(z, phi**2, "numpy"), sp.lambdify(z, dphi**2, "numpy")
+    raw = tuple(sp.lambdify(z, f, "numpy") for f in meanfield_integrands(name))
 
     def safe(f):
         # exp(-z) overflows in the sigmoid's tails, where the true value of both integrands is finite (0 or 1):

@@ -2,8 +2,6 @@
 
 import dataclasses
 
-import sympy as sp
-
 from theory import rnn
 from theory.claim import Check, Claim, Scale
 from theory.claims.rnn_gradient_norm_upper_bound import SMOKE_LAGS, bound_check, bound_run
@@ -15,13 +13,6 @@ def runs(scale: str) -> dict:
     n = 256 if scale == "smoke" else 1024
     lags = SMOKE_LAGS if scale == "smoke" else [1, 2, 5, 10, 20, 50, 100, 200, 300]
     return {a: bound_run(a, n, lags, [c / float(rnn.gamma(a)) for c in CONTRACTIONS]) for a in rnn.ACTIVATIONS}
-
-
-def tail_bound(activation: str) -> sp.Expr:
-    """sum_{l > lag} (lambda1 gamma)^l over an unbounded sequence: the geometric tail q^(lag+1)/(1-q), from sympy's summation."""
-    tail = sp.summation(rnn.contraction**rnn.ell, (rnn.ell, rnn.lag + 1, sp.oo))
-    tail = sp.piecewise_fold(tail).args[0][0] if isinstance(tail, sp.Piecewise) else tail  # the |q| < 1 branch
-    return sp.simplify(tail.subs(rnn.contraction, rnn.lambda1 * rnn.gamma(activation)))
 
 
 def checks(activation: str) -> tuple[Check, ...]:
@@ -38,7 +29,7 @@ def checks(activation: str) -> tuple[Check, ...]:
             metric="tail_share",
             x="lag",
             series="lambda1",
-            prediction=tail_bound(activation),
+            prediction=rnn.tail_share_bound(activation),
             reduce="max",
             tolerance=1e-9,
             tolerance_reason="relative 1e-9: a deterministic inequality; Frobenius norms in float64, worst seed.",
