@@ -190,6 +190,33 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
                 msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
         return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(l), float(h)],
                 "predicted": pred_value, "message": msg}
+    if kind in ("monotone", "end_ratio"):
+        xw = x[window]
+        if xw.size < 2:
+            raise ComparisonError(f"check {check['name']}: {kind} needs at least two grid points in the window")
+        pred_value = float(check["derived"]["value"])
+        order = np.argsort(xw)
+        upper = direction == "upper"
+        if kind == "monotone":
+            def stat(idx):
+                m = f(idx)[window][order]
+                steps = m[1:] / m[:-1]
+                return steps.max() if upper else steps.min()
+            what_ = f"{'largest' if upper else 'smallest'} ratio of consecutive points y(x_i+1)/y(x_i)"
+        else:
+            def stat(idx):
+                m = f(idx)[window][order]
+                return m[0] / m[-1]
+            what_ = f"y({check['x']} = {xw[order][0]:.4g}) / y({check['x']} = {xw[order][-1]:.4g})"
+        (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
+        band = (-math.inf, pred_value * (1 + tol)) if upper else (pred_value * (1 - tol), math.inf)
+        outcome = decide(l, h, *band)
+        msg = f"{what_} = {e:.4g} [{l:.4g}, {h:.4g}], {'at most' if upper else 'at least'} {pred_value:.4g}" + (
+            f" (tolerance {tol:g})" if tol else "")
+        if outcome == "inconclusive":
+            msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
+        return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(l), float(h)],
+                "predicted": pred_value, "message": msg}
     if kind == "bound_holds":
         # One scalar: the worst gap to the bound over the window, with its own bootstrap CI.
         worst_of = np.max if direction == "upper" else np.min

@@ -39,8 +39,10 @@ def versions() -> dict[str, str]:
     return out
 
 
-def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int | None = None) -> tuple[dict, list[dict], dict]:
-    """Returns (verdict, per-check results, prediction); never raises for bad inputs."""
+def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int | None = None,
+            arrays_out: dict | None = None) -> tuple[dict, list[dict], dict]:
+    """Returns (verdict, per-check results, prediction); never raises for bad inputs.  The runs' arrays are left in
+    arrays_out when given (for the figure's trace panels)."""
     head = {"claim": prediction_path.parent.name, "family": None, "title": None, "control": None, "expected": None}
     results: list[dict] = []
     prediction: dict = {}
@@ -55,6 +57,8 @@ def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int
             if meta.get("error"):
                 raise RuntimeError(f"run {run} failed: {meta['error']}")
             arrays_by_run[run] = arrays
+            if arrays_out is not None:
+                arrays_out[run] = arrays
         for check in prediction["checks"]:
             if check["run"] not in arrays_by_run:
                 raise ResultFileError(f"no metrics given for run {check['run']} (check {check['name']})")
@@ -105,11 +109,12 @@ def main(argv=None) -> int:
     p.add_argument("--base-seed", type=int)
     a = p.parse_args(argv)
     paths = dict(item.split("=", 1) for item in a.metrics)
-    v, results, prediction = verdict(a.prediction, {k: Path(val) for k, val in paths.items()}, a.base_seed)
+    arrays_by_run: dict = {}
+    v, results, prediction = verdict(a.prediction, {k: Path(val) for k, val in paths.items()}, a.base_seed, arrays_by_run)
     a.figure.parent.mkdir(parents=True, exist_ok=True)
     try:
         if results and prediction:
-            figures.draw(prediction, results, a.figure, a.figure.with_suffix(".png"))
+            figures.draw(prediction, results, a.figure, a.figure.with_suffix(".png"), arrays_by_run)
     except Exception as exc:  # the verdict stands without its figure
         v["message"] += f" (figure failed: {type(exc).__name__}: {exc})"
     for f in (a.figure, a.figure.with_suffix(".png")):

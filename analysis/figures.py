@@ -14,15 +14,23 @@ import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 STYLE = {"bound_holds": ("--", "bound"), "curve": ("-", "exact"), "loglog_slope": (":", "limit slope"),
-         "extremum_location": ("-.", "location"), "peak_prominence": ("-.", "prominence")}
+         "extremum_location": ("-.", "location"), "peak_prominence": ("-.", "prominence"),
+         "monotone": ("-", "ordering"), "end_ratio": ("-", "end ratio")}
 
 
 def _panels(checks: list[dict], overlay: bool = False) -> dict[tuple[str, str], list[dict]]:
-    """Checks grouped into panels: by (run, x), or by (metric, x) when the claim overlays its runs."""
+    """Checks grouped into panels: by (run, x), or by (metric, x) when the claim overlays its runs.  On a grid of one
+    point there is no curve to share: each metric gets its own panel (its own y scale), titled 'run: metric'."""
     panels: dict[tuple[str, str], list[dict]] = {}
     for c in checks:
-        panels.setdefault((c["metric"] if overlay else c["run"], c["x"]), []).append(c)
-    return panels
+        single = len(c.get("grid", {}).get("x_values") or [0, 0]) == 1 and not overlay
+        head = f"{c['run']}: {c['metric']}" if single else (c["metric"] if overlay else c["run"])
+        # A ratio-scale metric (possibly on log axes) and an absolute one (a difference, a 0/1 flag) do not share axes.
+        ratio = c.get("scale", "relative") in ("relative", "log")
+        panels.setdefault((head, c["x"], ratio), []).append(c)
+    # The key's last element only separates panels; drawing uses (head, x).
+    return {(head, x) if sum(1 for k in panels if k[:2] == (head, x)) == 1 else (f"{head} ({'ratios' if ratio else 'differences'})", x): group
+            for (head, x, ratio), group in panels.items()}
 
 
 def _spread(check: dict) -> str:
@@ -65,14 +73,64 @@ def _draw_series(ax, check: dict, table: list[dict], palette) -> None:
     ax.plot([], [], ls, color="0.4", lw=1.2, label=f"{what} (theory), same colour")
 
 
-def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) -> None:
-    """results: the per-check dicts of analysis.comparators.compare (with their 'table')."""
+def _draw_trace(ax, trace: dict, arrays: dict, palette) -> None:
+    """Raw curves of a run (median over seeds thick, each seed thin) with per-seed event times marked at their median,
+    one colour per grid value."""
+    x = np.asarray(arrays[trace["x"]], dtype=float)
+    grid_values = np.atleast_1d(np.asarray(arrays.get(trace.get("grid") or "", []), dtype=float))
+    colours: dict[int, tuple] = {}
+    n = 0
+
+    def name(g: int, n_grid: int) -> str:
+        if n_grid == 1:
+            return ""
+        return f", {trace['grid']} = {grid_values[g]:g}" if g < grid_values.size else f", grid point {g}"
+
+    for metric in trace["metrics"]:
+        y = np.asarray(arrays[metric], dtype=float)
+        y = y[:, None, :] if y.ndim == 2 else y  # (seeds, grid, T)
+        grid_idx = list(range(y.shape[1])) if trace.get("grid_index") is None else [trace["grid_index"]]
+        for g in grid_idx:
+            colour = palette[n % len(palette)]
+            n += 1
+            colours.setdefault(g, colour)
+            for seed_curve in y[:, g, : len(x)]:
+                ax.plot(x[: len(seed_curve)], seed_curve, color=colour, lw=0.5, alpha=0.35)
+            ax.plot(x, np.nanmedian(y[:, g, : len(x)], axis=0), color=colour, lw=1.6,
+                    label=f"{metric}{name(g, len(grid_idx))} (median over seeds)")
+    for j, event in enumerate(trace.get("events") or []):
+        t = np.asarray(arrays[event], dtype=float)
+        t = t[:, None] if t.ndim == 1 else t
+        cols = list(range(t.shape[1])) if trace.get("grid_index") is None else [trace["grid_index"]]
+        for g in cols:
+            finite = t[:, g][np.isfinite(t[:, g])]
+            if finite.size == 0:
+                continue
+            at = float(np.median(finite))
+            colour = colours.get(g, "0.2") if len(cols) > 1 else "0.2"
+            ax.axvline(at, color=colour, ls=("--", ":", "-.")[j % 3], lw=1.0,
+                       label=f"{event}{name(g, len(cols))} (median {at:.3g}, {finite.size} seeds)")
+            ax.plot(finite, np.full(finite.size, 0.02 + 0.03 * j), "|", ms=8, color=colour, transform=ax.get_xaxis_transform())
+    if trace.get("logx", True):
+        ax.set_xscale("log")
+    if trace.get("logy"):
+        ax.set_yscale("log")
+    ax.set_title(trace["title"], fontsize=9)
+    ax.set_xlabel(trace["x"])
+    ax.set_ylabel(trace.get("ylabel") or ", ".join(trace["metrics"]), fontsize=8)
+
+
+def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path,
+         arrays_by_run: dict[str, dict] | None = None) -> None:
+    """results: the per-check dicts of analysis.comparators.compare (with their 'table'); arrays_by_run: the runs'
+    metrics, for the claim's trace panels (none drawn without them)."""
     sns.set_theme(style="whitegrid", context="paper")
     by_name = {r["name"]: r for r in results if r.get("table")}
     checks = [c for c in prediction["checks"] if c["name"] in by_name]
     overlay = bool(prediction.get("overlay_runs"))
     panels = _panels(checks, overlay)
-    n = max(len(panels), 1)
+    traces = [t for t in prediction.get("traces") or [] if arrays_by_run and t["run"] in arrays_by_run]
+    n = max(len(panels) + len(traces), 1)
     cols = min(n, 3)
     rows = math.ceil(n / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.3 * cols, 3.3 * rows), squeeze=False)
@@ -102,6 +160,9 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                 drawn_metrics[key] = color
             color = drawn_metrics[key]
             ls, what = STYLE[c["kind"]]
+            if c["kind"] in ("monotone", "end_ratio"):
+                ax.plot(x, est, "-", lw=0.8, color=color)  # the ordering is what is checked: join the points
+                continue
             if c["kind"] in ("extremum_location", "peak_prominence"):
                 if c["kind"] == "extremum_location":
                     at = c["derived"]["value"]
@@ -155,10 +216,11 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
                             rotation=90, fontsize=6, color="0.25", ha="right", va="top")
         positive = all(r["estimate"] > 0 and (r["predicted"] is None or r["predicted"] > 0)
                        for c in group for r in by_name[c["name"]]["table"])
-        if positive and all(c.get("scale", "relative") in ("relative", "log") for c in group):
+        several_x = len({r["x"] for c in group for r in by_name[c["name"]]["table"]}) > 1
+        if positive and several_x and all(c.get("scale", "relative") in ("relative", "log") for c in group):
             ax.set_xscale("log")
             ax.set_yscale("log")
-        ax.set_title(f"{run}" if overlay else f"run {run}", fontsize=9)
+        ax.set_title(f"{run}" if overlay or ": " in run else f"run {run}", fontsize=9)
         ax.set_xlabel(xname)
         ax.set_ylabel(", ".join(dict.fromkeys(c["crossing"]["grid"] if c.get("crossing") else c["metric"] for c in group)), fontsize=8)
         handles, _ = ax.get_legend_handles_labels()
@@ -167,7 +229,15 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path) 
             legend_outside = True
         else:
             ax.legend(fontsize=6, loc="best")
-    for ax in list(axes.flat)[len(panels):]:
+    for ax, trace in zip(list(axes.flat)[len(panels):], traces):
+        _draw_trace(ax, trace, arrays_by_run[trace["run"]], palette)
+        handles, _ = ax.get_legend_handles_labels()
+        if len(handles) > 5:
+            ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+            legend_outside = True
+        else:
+            ax.legend(fontsize=6, loc="best")
+    for ax in list(axes.flat)[len(panels) + len(traces):]:
         ax.set_visible(False)
     if legend_outside:
         fig.set_size_inches(6.4 * cols, 3.3 * rows)

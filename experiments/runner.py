@@ -40,8 +40,11 @@ def check_signature(fn, params: dict) -> None:
         raise TypeError(f"spec parameters do not match run(): unknown {unknown}, missing {missing}")
 
 
-def execute(spec: dict, threads: int = 1) -> dict:
-    """Run the experiment of a spec; return arrays plus a meta dict (with 'error' on failure)."""
+def execute(spec: dict, threads: int = 1, checkpoint: Path | None = None) -> dict:
+    """Run the experiment of a spec; return arrays plus a meta dict (with 'error' on failure).
+
+    An experiment whose run() takes a ``checkpoint`` keyword gets this path to save its state to and resume from, so
+    that an interrupted long run goes on where it stopped (the experiment ignores a checkpoint of another spec)."""
     torch.set_num_threads(max(int(threads), 1))
     meta = {
         "claim": spec["claim"],
@@ -58,7 +61,10 @@ def execute(spec: dict, threads: int = 1) -> dict:
         meta["device"] = device_name(device)
         fn = load_experiment(spec["experiment"])
         check_signature(fn, spec["params"])
-        arrays = fn(seed=spec["seed"], device=device, **spec["params"])
+        extra = {}
+        if checkpoint is not None and "checkpoint" in inspect.signature(fn).parameters and "checkpoint" not in spec["params"]:
+            extra["checkpoint"] = str(checkpoint)
+        arrays = fn(seed=spec["seed"], device=device, **spec["params"], **extra)
         bad = [k for k, v in arrays.items() if np.asarray(v).dtype.kind == "f" and not np.all(np.isfinite(v))]
         if bad:
             meta["error"] = f"non-finite values (diverged run?) in {', '.join(sorted(bad))}"
@@ -91,7 +97,7 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     spec = json.loads(a.spec.read_text())
-    result = execute(spec, a.threads)
+    result = execute(spec, a.threads, checkpoint=a.out.parent / "checkpoint.pt")
     meta = result["meta"]
     if meta["error"]:
         logging.error("%s/%s failed: %s", spec["claim"], spec["run"], meta["error"])

@@ -146,6 +146,17 @@ def _targets(pred: dict):
         far = inside[np.argmax(np.abs(x[inside] - where))]
         shape = (lambda at: 1 + bump(at)) if pred.get("extremum", "max") == "max" else (lambda at: 2 - bump(at))
         return shape(near), shape(far)
+    if pred["kind"] in ("monotone", "end_ratio"):
+        # Geometric curves over the grid order: a ratio r per step, so the window's end ratio is r^-(steps in it).
+        w = np.asarray(pred["grid"]["in_window"])
+        rank = np.argsort(np.argsort(x))
+        span = max(int(rank[w].max() - rank[w].min()), 1)
+        v, upper = pred["derived"]["value"], pred.get("bound", "upper") == "upper"
+        if pred["kind"] == "monotone":  # upper: every step ratio <= v; lower: >= v
+            good, bad = (v / 2, v * 2) if upper else (v * 2, v / 2)
+            return good ** rank.astype(float), bad ** rank.astype(float)
+        good, bad = (v / 2, v * 2) if upper else (v * 2, v / 2)
+        return good ** (-rank / span), bad ** (-rank / span)
     if pred["kind"] == "curve":
         return values, (values + 3 * max(tol, 0.01)) if absolute else values * (1 + 3 * max(tol, 0.01))
     if pred["kind"] == "bound_holds":
@@ -187,5 +198,14 @@ def test_figure_draws_from_the_comparisons(claim_id, predictions, tmp_path):
         good, _ = _targets(check)
         good = np.where(np.isfinite(good), good, 1.0)
         results.append(comparators.compare(check, synthetic(check, good, 5, rng)))
-    figures.draw(pred, results, tmp_path / "figure.svg", tmp_path / "figure.png")
+    # Trace panels draw raw run arrays: (seeds, grid, T) curves over x and (seeds, grid) event positions.
+    arrays_by_run: dict = {}
+    for trace in pred.get("traces") or []:
+        run = arrays_by_run.setdefault(trace["run"], {})
+        run[trace["x"]] = np.arange(1.0, 41.0)
+        for metric in trace["metrics"]:
+            run[metric] = rng.random((5, 2, 40))
+        for event in trace["events"]:
+            run[event] = rng.uniform(1, 40, (5, 2))
+    figures.draw(pred, results, tmp_path / "figure.svg", tmp_path / "figure.png", arrays_by_run)
     assert (tmp_path / "figure.png").stat().st_size > 10_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -41,6 +42,7 @@ def prediction(claim_id: str, scale: str) -> dict:
         "scale": scale,
         "n_seeds": claim.scales[scale].n_seeds,
         "overlay_runs": claim.overlay_runs,
+        "traces": [dataclasses.asdict(t) for t in claim.traces],
         "runs": {name: {"n_seeds": claim.scales[scale].n_seeds, **params} for name, params in runs.items()},
         "checks": [comparisons.derive(claim, check, runs[check.run], scale) for check in claim.checks],
     }

@@ -9,15 +9,21 @@ import sympy as sp
 
 # The comparison vocabulary.  Each kind has a symbolic half (theory/comparisons.py) and an
 # empirical half (analysis/comparators.py); a claim names a kind, it never implements one.
-KINDS = ("bound_holds", "loglog_slope", "curve", "extremum_location", "peak_prominence")
+KINDS = ("bound_holds", "loglog_slope", "curve", "extremum_location", "peak_prominence", "monotone", "end_ratio")
 # extremum_location: the grid point where the seed-reduced curve is largest (or smallest) against a predicted
 # location (a sympy expression in the run parameters, not in x).  peak_prominence: the curve's maximum over
 # max(lowest value left of it, last value), a lower bound given by the prediction (e.g. 6/5: a peak 20% above both
 # sides).  Both locate features of a measured curve whose closed form may be infinite there (a pole).
+# monotone: every ratio y(x_{i+1})/y(x_i) of consecutive window points of the seed-reduced curve is at most the
+# prediction (bound "upper"; 1 means non-increasing) or at least it (bound "lower"; 1 means non-decreasing).
+# end_ratio: y(first window point)/y(last window point) against the prediction as a bound, e.g. ">= 3" for a time
+# that shrinks at least threefold across the sweep.  Both are for phenomenological claims with an ordering but no curve.
+SCALAR_KINDS = ("extremum_location", "peak_prominence", "monotone", "end_ratio")  # one number per check, not per point
 FAMILY_TITLES = {
     "sgd": "SGD stationary-point rates and non-convex optimisation",
     "rnn": "Vanishing and exploding RNN gradients, LSTM and GRU",
     "dd": "Double descent: min-norm interpolation, ridge, random features and networks",
+    "grokking": "Grokking: delayed generalisation on modular arithmetic",
 }
 FAMILIES = tuple(FAMILY_TITLES)
 SCALES = ("smoke", "full")
@@ -97,7 +103,7 @@ class Check:
             raise ValueError(f"check {self.name!r}: loglog_slope takes neither scale nor series")
         if self.extremum not in ("max", "min"):
             raise ValueError(f"check {self.name!r}: extremum must be 'max' or 'min', got {self.extremum!r}")
-        if self.kind in ("extremum_location", "peak_prominence"):
+        if self.kind in SCALAR_KINDS:
             if self.series is not None:
                 raise ValueError(f"check {self.name!r}: {self.kind} takes no series")
             if any(s.name == self.x for s in getattr(self.prediction, "free_symbols", ())):
@@ -112,6 +118,28 @@ class Check:
 
     def tolerance_at(self, scale: str) -> float:
         return float(self.tolerance[scale]) if isinstance(self.tolerance, Mapping) else float(self.tolerance)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A figure panel of raw curves from a run, beside the check panels: what happened over training time (or over
+    frequency), which no check compares point by point.
+
+    ``metrics`` are run arrays of shape (seeds, T) or (seeds, grid, T) over the run array ``x`` (T,); each grid value
+    is drawn (the median over seeds, with every seed thin), or only ``grid_index`` when given, and labelled by the run
+    array ``grid`` (e.g. the weight decays).  ``events`` are per-seed arrays (seeds, grid) of x positions, e.g. t_mem and
+    t_gen, marked at their median over seeds."""
+
+    run: str
+    x: str
+    metrics: tuple[str, ...]
+    title: str
+    events: tuple[str, ...] = ()
+    grid_index: int | None = None
+    grid: str = ""
+    logx: bool = True
+    logy: bool = False
+    ylabel: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +174,7 @@ class Claim:
     # Figure layout: False, one panel per (run, x); True, one panel per (metric, x) with the runs overlaid in
     # colours (for runs that are the arms of one comparison, e.g. architectures on the same task).
     overlay_runs: bool = False
+    traces: tuple[Trace, ...] = ()
 
     @property
     def expected(self) -> str:
@@ -163,6 +192,9 @@ class Claim:
         if len(set(names)) != len(names):
             raise ValueError(f"claim {self.id!r}: duplicate check names {names}")
         for scale_name, scale in self.scales.items():
+            for trace in self.traces:
+                if trace.run not in scale.runs:
+                    raise ValueError(f"claim {self.id!r}: trace {trace.title!r} names run {trace.run!r}, absent at scale {scale_name!r}")
             for check in self.checks:
                 if check.run not in scale.runs:
                     raise ValueError(

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 import numpy as np
 import sympy as sp
 
-from theory.claim import Check, Claim
+from theory.claim import SCALAR_KINDS, Check, Claim
 
 
 def by_name(expr: sp.Basic) -> dict[str, sp.Symbol]:
@@ -121,7 +121,7 @@ def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels:
     """The prediction on a fine grid between the ends of the measured grid, per series label, for the figure's theory
     line (the comparison itself uses only the measured grid).  None where a fine grid adds nothing: crossings, slopes
     (drawn from the derived slope), grids already fine, or a prediction that cannot be evaluated between grid points."""
-    if (check.kind in ("loglog_slope", "extremum_location", "peak_prominence") or check.crossing is not None
+    if (check.kind == "loglog_slope" or check.kind in SCALAR_KINDS or check.crossing is not None
             or len(xs) >= DENSE_POINTS or len(set(xs.tolist())) < 2):
         return None
     out = {"x": [], "values": [], "series": []}
@@ -152,10 +152,11 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any], scale: str = "
     lo, hi = window_bounds(check, params)
     inside = (xs >= lo * (1 - 1e-12)) & (xs <= hi * (1 + 1e-12)) & ~excluded(check, params, xs)
     derived: dict[str, Any] = {}
-    if check.kind in ("extremum_location", "peak_prominence"):
+    if check.kind in SCALAR_KINDS:
         value = float(substitute(check.prediction, params))
-        derived = {"name": "location" if check.kind == "extremum_location" else "prominence", "value": value,
-                   "latex": sp.latex(check.prediction)}
+        names = {"extremum_location": "location", "peak_prominence": "prominence", "monotone": "step ratio",
+                 "end_ratio": "end ratio"}
+        derived = {"name": names[check.kind], "value": value, "latex": sp.latex(check.prediction)}
     if check.kind == "loglog_slope":
         slope = limiting_slope(check.prediction, check.x, params, check.limit_point)
         derived = {
