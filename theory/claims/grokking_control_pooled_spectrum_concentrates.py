@@ -1,0 +1,48 @@
+"""Negative control for B10: the transformer's criterion applied to the MLP, 'the pooled embedding spectrum concentrates on a few key frequencies' (wrong for an MLP, whose units spread over all frequencies: Gromov 2023, §3)."""
+
+import sympy as sp
+
+from theory import grokking
+from theory.claim import Check, Claim, Scale
+
+CLAIM = Claim(
+    id="grokking_control_pooled_spectrum_concentrates",
+    family="grokking",
+    title="Control: the MLP's pooled embedding spectrum concentrates on 8 frequencies",
+    statement=(
+        r"(Wrong for this model.) After grokking the top 8 frequencies of the embedding's power pooled over all units "
+        r"carry at least 80% of it, as for Nanda et al.'s transformer."
+    ),
+    source="004_268806d07843e3f7.txt line 460; CLAIMS.md B10's pass criterion",
+    reference="Nanda et al. (2023), §4 (a shared embedding); Gromov (2023), §3 (an MLP uses one frequency per unit, all frequencies)",
+    experiment="grokking",
+    depends=("grokking",),
+    control=True,
+    protocol=grokking.PROTOCOL + " Weight decay 1, 3 seeds, own seeds; top 8 of the (p+1)/2 = 16 frequency bins.",
+    notes=(
+        "Expected to fail: a flat spectrum puts 8/16 of the power in any 8 bins, and the units' frequencies stay spread. "
+        "This is the catalogue's B10 criterion, which holds for a transformer's shared embedding; see "
+        "grokking_fourier_circuit_progress_measures for the unit-wise measure that applies to an MLP."
+    ),
+    scales={
+        "smoke": Scale(n_seeds=3, runs={"grok": grokking.setting("smoke", weight_decay=[1.0])}, runtime_min=5),
+        "full": Scale(n_seeds=5, runs={"grok": grokking.setting("full", weight_decay=[1.0])}, gpu=True,
+                      runtime_min=120, mem_mb=16000),
+    },
+    checks=(
+        Check(
+            name="pooled_top8_at_least_80pct",
+            kind="bound_holds",
+            run="grok",
+            metric="pooled_top_power_end",
+            x="weight_decay",
+            prediction=sp.Rational(4, 5),
+            scale="absolute",
+            bound="lower",
+            reduce="mean",
+            tolerance=0.0,
+            tolerance_reason="The catalogue's 80%.",
+            description="the top 8 pooled frequencies carry >= 80% of the embedding's power after grokking.",
+        ),
+    ),
+)

@@ -1,0 +1,39 @@
+"""Negative control for B9: 'the grokking time does not depend on the weight decay' (wrong: it scales as 1/(eta lambda), Lyu et al. 2024, Thm 3.3)."""
+
+import sympy as sp
+
+from theory import grokking
+from theory.claim import Check, Claim, Scale
+
+CLAIM = Claim(
+    id="grokking_control_time_independent_of_weight_decay",
+    family="grokking",
+    title="Control: the grokking time does not depend on the weight decay",
+    statement=r"(Wrong on purpose.) $t_{\rm gen}$ is the same for every weight decay: slope 0 of $\log t_{\rm gen}$ against $\log\lambda$.",
+    source="004_268806d07843e3f7.txt lines 456-466 (a plateau read as a fixed time)",
+    reference="Lyu et al. (2024), Thm 3.3: t ~ log(alpha)/(eta lambda); Power et al. (2022), Fig. 2",
+    experiment="grokking",
+    depends=("grokking",),
+    control=True,
+    protocol=grokking.PROTOCOL + " As grokking_time_vs_weight_decay (init scale 4) with weight decay in {0.5, 1}, 3 seeds, own seeds.",
+    notes="Expected to fail by about one unit of slope, outside the ±0.4 band of the real check.",
+    scales={
+        "smoke": Scale(n_seeds=3, runs={"sweep": grokking.setting("smoke", weight_decay=[0.5, 1.0], init_scale=4.0)},
+                       runtime_min=5),
+        "full": Scale(n_seeds=5, runs={"sweep": grokking.setting("full", weight_decay=[0.3, 1.0], init_scale=4.0)}, gpu=True,
+                      runtime_min=120, mem_mb=16000),
+    },
+    checks=(
+        Check(
+            name="slope_zero",
+            kind="loglog_slope",
+            run="sweep",
+            metric="t_gen",
+            x="weight_decay",
+            prediction=1 / sp.Symbol("lr", positive=True),
+            tolerance=0.4,
+            tolerance_reason="The band of the real check (grokking_time_vs_weight_decay).",
+            description="log t_gen against log lambda has slope 0.",
+        ),
+    ),
+)

@@ -1,0 +1,39 @@
+"""Negative control for B8: 'training and validation accuracy rise together' (wrong: on modular addition validation accuracy lags by a factor of 20-30 here, Power et al. 2022, Fig. 1)."""
+
+import sympy as sp
+
+from theory import grokking
+from theory.claim import Check, Claim, Scale
+
+CLAIM = Claim(
+    id="grokking_control_train_val_rise_together",
+    family="grokking",
+    title="Control: training and validation accuracy reach 99% together",
+    statement=r"(Wrong on purpose.) $t_{\rm gen}/t_{\rm mem} = 1$ within a factor 2: a network generalises as soon as it fits.",
+    source="004_268806d07843e3f7.txt lines 454-466 (the usual picture that grokking contradicts)",
+    reference="Power et al. (2022), Fig. 1",
+    experiment="grokking",
+    depends=("grokking",),
+    control=True,
+    protocol=grokking.PROTOCOL + " Weight decay 1, 3 seeds, own seeds.",
+    notes="Expected to fail by a factor of about 20 (log ratio about 3 against the band log 2).",
+    scales={
+        "smoke": Scale(n_seeds=3, runs={"grok": grokking.setting("smoke", weight_decay=[1.0])}, runtime_min=5),
+        "full": Scale(n_seeds=5, runs={"grok": grokking.setting("full", weight_decay=[1.0])}, gpu=True,
+                      runtime_min=120, mem_mb=16000),
+    },
+    checks=(
+        Check(
+            name="ratio_one",
+            kind="curve",
+            run="grok",
+            metric="delay_ratio",
+            x="weight_decay",
+            prediction=sp.Integer(1),
+            scale="log",
+            tolerance=1.0,
+            tolerance_reason="Within a factor 2.",
+            description="t_gen / t_mem = 1 within a factor 2.",
+        ),
+    ),
+)
