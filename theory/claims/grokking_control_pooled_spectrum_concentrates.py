@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import grokking
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim
 
 CLAIM = Claim(
     id="grokking_control_pooled_spectrum_concentrates",
@@ -24,11 +24,7 @@ CLAIM = Claim(
         "This is the catalogue's B10 criterion, which holds for a transformer's shared embedding; see "
         "grokking_fourier_circuit_progress_measures for the unit-wise measure that applies to an MLP."
     ),
-    scales={
-        "smoke": Scale(n_seeds=3, runs={"grok": grokking.setting("smoke", weight_decay=[1.0])}, runtime_min=5),
-        "full": Scale(n_seeds=5, runs={"grok": grokking.setting("full", weight_decay=[1.0])}, gpu=True,
-                      runtime_min=120, mem_mb=16000),
-    },
+    scales=grokking.scales("grok", 3, 5, weight_decay=[1.0]),
     checks=(
         Check(
             name="pooled_top8_at_least_80pct",

@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import grokking
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim
 
 CLAIM = Claim(
     id="grokking_control_time_independent_of_weight_decay",
@@ -17,12 +17,9 @@ CLAIM = Claim(
     control=True,
     protocol=grokking.PROTOCOL + " As grokking_time_vs_weight_decay (init scale 4) with weight decay in {0.5, 1}, 3 seeds, own seeds.",
     notes="Expected to fail by about one unit of slope, outside the ±0.4 band of the real check.",
-    scales={
-        "smoke": Scale(n_seeds=3, runs={"sweep": grokking.setting("smoke", weight_decay=[0.5, 1.0], init_scale=4.0)},
-                       runtime_min=5),
-        "full": Scale(n_seeds=5, runs={"sweep": grokking.setting("full", weight_decay=[0.3, 1.0], init_scale=4.0)}, gpu=True,
-                      runtime_min=120, mem_mb=16000),
-    },
+    # The full grid mirrors the smoke one within the real claim's full range.
+    scales={**grokking.scales("sweep", 3, 5, weight_decay=[0.5, 1.0], init_scale=4.0),
+            "full": grokking.scales("sweep", 3, 5, weight_decay=[0.3, 1.0], init_scale=4.0)["full"]},
     checks=(
         Check(
             name="slope_zero",

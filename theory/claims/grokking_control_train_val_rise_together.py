@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import grokking
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim
 
 CLAIM = Claim(
     id="grokking_control_train_val_rise_together",
@@ -17,11 +17,7 @@ CLAIM = Claim(
     control=True,
     protocol=grokking.PROTOCOL + " Weight decay 1, 3 seeds, own seeds.",
     notes="Expected to fail by a factor of about 20 (log ratio about 3 against the band log 2).",
-    scales={
-        "smoke": Scale(n_seeds=3, runs={"grok": grokking.setting("smoke", weight_decay=[1.0])}, runtime_min=5),
-        "full": Scale(n_seeds=5, runs={"grok": grokking.setting("full", weight_decay=[1.0])}, gpu=True,
-                      runtime_min=120, mem_mb=16000),
-    },
+    scales=grokking.scales("grok", 3, 5, weight_decay=[1.0]),
     checks=(
         Check(
             name="ratio_one",

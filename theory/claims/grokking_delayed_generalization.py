@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import grokking
-from theory.claim import Check, Claim, Scale, Trace
+from theory.claim import Check, Claim, Trace
 
 CLAIM = Claim(
     id="grokking_delayed_generalization",
@@ -27,11 +27,7 @@ CLAIM = Claim(
         "off its training set, not merely uninformed. Power et al.'s transformers (p = 97) and Nanda et al.'s "
         "one-layer transformer (p = 113) are not run: the full scale is the same MLP at p = 97."
     ),
-    scales={
-        "smoke": Scale(n_seeds=5, runs={"grok": grokking.setting("smoke", weight_decay=[1.0])}, runtime_min=5),
-        "full": Scale(n_seeds=20, runs={"grok": grokking.setting("full", weight_decay=[1.0])}, gpu=True,
-                      runtime_min=120, mem_mb=16000),
-    },
+    scales=grokking.scales("grok", 5, 20, weight_decay=[1.0]),
     checks=(
         Check(
             name="delay_at_least_10",

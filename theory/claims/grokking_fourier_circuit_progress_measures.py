@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import grokking
-from theory.claim import Check, Claim, Scale, Trace
+from theory.claim import Check, Claim, Trace
 
 # Proved at import, for the p of both scales: a claim whose identity does not hold must not load.
 for _p in (grokking.SMOKE["p"], grokking.FULL["p"]):
@@ -48,11 +48,7 @@ CLAIM = Claim(
         "of the logits that depends on a+b-c only, without the memorising remainder. "
         + grokking.SETTING_NOTES
     ),
-    scales={
-        "smoke": Scale(n_seeds=5, runs={"grok": grokking.setting("smoke", weight_decay=[1.0])}, runtime_min=5),
-        "full": Scale(n_seeds=20, runs={"grok": grokking.setting("full", weight_decay=[1.0])}, gpu=True,
-                      runtime_min=120, mem_mb=16000),
-    },
+    scales=grokking.scales("grok", 5, 20, weight_decay=[1.0]),
     checks=(
         Check(
             name="argmax_exact_on_all_pairs",
