@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SCALE  ?= smoke
 CORES  ?= all
 
-.PHONY: report test lint dryrun clean
+.PHONY: report test test-slurm slurm lint dryrun clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,23 @@ report: $(VENV)/.runtime
 
 test: $(VENV)/.test
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+# The Slurm executor on a real one-node Slurm started by the test (tests/test_slurm.py); Debian's daemons are
+# installed first when missing and this runs as root, as on CI.
+SLURM_PACKAGES := slurmctld slurmd slurm-client munge
+test-slurm: $(VENV)/.test
+	@if ! command -v sbatch >/dev/null 2>&1 || [ ! -x /usr/sbin/slurmctld ] || [ ! -x /usr/sbin/munged ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing $(SLURM_PACKAGES)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q --no-install-recommends $(SLURM_PACKAGES) >/dev/null 2>&1 || \
+	      { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $(SLURM_PACKAGES) >/dev/null; }; \
+	  else echo "test-slurm needs $(SLURM_PACKAGES) (apt-get install, as root)"; exit 1; fi; fi
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m slurm
+
+# Every experiment as its own Slurm job (profiles/slurm; README "Running on a cluster"), e.g. make slurm SCALE=full
+slurm: $(VENV)/.runtime
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --profile profiles/slurm --config scale=$(SCALE)
 
 lint: $(VENV)/.runtime
 	$(BIN)/snakemake --lint

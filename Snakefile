@@ -66,6 +66,16 @@ def metrics_args(w):
     return " ".join(f"{r}=results/{w.claim}/runs/{r}/metrics.npz" for r in registry.run_ids(w.claim, SCALE))
 
 
+# On a cluster (an executor plugin such as slurm) only the experiments are submitted as jobs: the symbolic and
+# analysis steps take seconds and would mostly wait in the queue.
+localrules:
+    all,
+    predict,
+    spec,
+    compare,
+    report,
+
+
 rule all:
     input:
         "results/report.html",

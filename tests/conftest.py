@@ -18,3 +18,17 @@ def pytest_collection_modifyitems(config, items):
         claim = spec.params.get("claim_id") if spec else None
         if claim in families:
             item.add_marker(getattr(pytest.mark, families[claim]))
+
+
+def copy_checkout(dest: Path) -> Path:
+    """The checkout's tracked and untracked-but-not-ignored files copied to dest (no results, logs or venv)."""
+    import shutil
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.split()
+    for f in files:
+        if (ROOT / f).is_file():
+            (dest / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / f, dest / f)
+    return dest
