@@ -20,17 +20,18 @@ STYLE = {"bound_holds": ("--", "bound"), "curve": ("-", "exact"), "loglog_slope"
 
 def _panels(checks: list[dict], overlay: bool = False) -> dict[tuple[str, str], list[dict]]:
     """Checks grouped into panels: by (run, x), or by (metric, x) when the claim overlays its runs.  On a grid of one
-    point there is no curve to share: each metric gets its own panel (its own y scale), titled 'run: metric'."""
-    panels: dict[tuple[str, str], list[dict]] = {}
+    point there is no curve to share: each metric gets its own panel (its own y scale), titled 'run: metric'.  A
+    ratio-scale metric (possibly on log axes) and an absolute one (a difference, a 0/1 flag) do not share a panel."""
+    grouped: dict[tuple[str, str, bool], list[dict]] = {}
     for c in checks:
         single = len(c.get("grid", {}).get("x_values") or [0, 0]) == 1 and not overlay
         head = f"{c['run']}: {c['metric']}" if single else (c["metric"] if overlay else c["run"])
-        # A ratio-scale metric (possibly on log axes) and an absolute one (a difference, a 0/1 flag) do not share axes.
-        ratio = c.get("scale", "relative") in ("relative", "log")
-        panels.setdefault((head, c["x"], ratio), []).append(c)
-    # The key's last element only separates panels; drawing uses (head, x).
-    return {(head, x) if sum(1 for k in panels if k[:2] == (head, x)) == 1 else (f"{head} ({'ratios' if ratio else 'differences'})", x): group
-            for (head, x, ratio), group in panels.items()}
+        grouped.setdefault((head, c["x"], c.get("scale", "relative") in ("relative", "log")), []).append(c)
+    panels: dict[tuple[str, str], list[dict]] = {}
+    for (head, x, ratio), group in grouped.items():
+        split = (head, x, not ratio) in grouped  # name the two panels of one run apart
+        panels[(f"{head} ({'ratios' if ratio else 'differences'})" if split else head, x)] = group
+    return panels
 
 
 def _spread(check: dict) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from theory.claim import Check, Scale
+
 a, b, c, w = sp.symbols("a b c w", real=True)
 lr, weight_decay = sp.symbols("lr weight_decay", positive=True)
 
@@ -83,8 +85,6 @@ SETTING_NOTES = (
 def scales(run: str, smoke_seeds: int, full_seeds: int, runtime_min: tuple[int, int] = (5, 120),
            full_mem_mb: int = 16000, **overrides) -> dict:
     """The two scales of a claim with one run of the setting (overrides as in setting(); a list is the grid)."""
-    from theory.claim import Scale
-
     return {
         "smoke": Scale(n_seeds=smoke_seeds, runs={run: setting("smoke", **overrides)}, runtime_min=runtime_min[0]),
         "full": Scale(n_seeds=full_seeds, runs={run: setting("full", **overrides)}, gpu=True,
@@ -94,8 +94,6 @@ def scales(run: str, smoke_seeds: int, full_seeds: int, runtime_min: tuple[int, 
 
 def every_seed_generalises(run: str, x: str, window=None, why: str = ""):
     """The check that no member's t_gen is censored (generalized = 1 in every seed) where the claim uses it."""
-    from theory.claim import Check
-
     return Check(name="every_seed_generalises", kind="bound_holds", run=run, metric="generalized", x=x,
                  prediction=sp.Integer(1), scale="absolute", bound="lower", reduce="min", tolerance=0.0, window=window,
                  tolerance_reason=why, description="Every member reaches 99% validation accuracy within the budget.")
