@@ -83,11 +83,13 @@ SETTING_NOTES = (
 
 
 def scales(run: str, smoke_seeds: int, full_seeds: int, runtime_min: tuple[int, int] = (5, 120),
-           full_mem_mb: int = 16000, **overrides) -> dict:
-    """The two scales of a claim with one run of the setting (overrides as in setting(); a list is the grid)."""
+           full_mem_mb: int = 16000, smoke: dict | None = None, full: dict | None = None, **overrides) -> dict:
+    """The two scales of a claim with one run of the setting: overrides as in setting() for both scales (a list is the
+    grid), and ``smoke``/``full`` for what differs between them (a grid, a budget)."""
     return {
-        "smoke": Scale(n_seeds=smoke_seeds, runs={run: setting("smoke", **overrides)}, runtime_min=runtime_min[0]),
-        "full": Scale(n_seeds=full_seeds, runs={run: setting("full", **overrides)}, gpu=True,
+        "smoke": Scale(n_seeds=smoke_seeds, runs={run: setting("smoke", **overrides, **(smoke or {}))},
+                       runtime_min=runtime_min[0]),
+        "full": Scale(n_seeds=full_seeds, runs={run: setting("full", **overrides, **(full or {}))}, gpu=True,
                       runtime_min=runtime_min[1], mem_mb=full_mem_mb),
     }
 

@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import grokking
-from theory.claim import Check, Claim, Scale, Trace
+from theory.claim import Check, Claim, Trace
 from theory.comparisons import X_MAX
 
 # Where every seed generalises within the smoke budget at p = 31; below it t_gen is censored at the budget, a lower
@@ -11,11 +11,6 @@ from theory.comparisons import X_MAX
 GENERALISING = (sp.Rational(1, 2), X_MAX)
 
 FRACTIONS = [0.3, 0.4, 0.5, 0.6, 0.7]
-
-
-def runs(scale: str) -> dict:
-    # At smoke the fractions below the threshold never generalise: a shorter budget bounds their cost.
-    return {"fractions": grokking.setting(scale, train_fraction=FRACTIONS, **({"steps": 4000} if scale == "smoke" else {}))}
 
 
 CLAIM = Claim(
@@ -44,10 +39,9 @@ CLAIM = Claim(
         "expected to generalise. Power et al. report no generalisation within 1e5 steps below about 25-30% for harder "
         "operations; x + y is the easiest, and the threshold depends on the weight decay. " + grokking.SETTING_NOTES
     ),
-    scales={
-        "smoke": Scale(n_seeds=3, runs=runs("smoke"), runtime_min=10),
-        "full": Scale(n_seeds=20, runs=runs("full"), gpu=True, runtime_min=240, mem_mb=32000),
-    },
+    # At smoke the fractions below the threshold never generalise: a shorter budget bounds their cost.
+    scales=grokking.scales("fractions", 3, 20, runtime_min=(10, 240), full_mem_mb=32000, train_fraction=FRACTIONS,
+                           smoke={"steps": 4000}),
     checks=(
         Check(
             name="decreasing_in_fraction",

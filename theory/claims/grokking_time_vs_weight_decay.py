@@ -3,14 +3,10 @@
 import sympy as sp
 
 from theory import grokking
-from theory.claim import Check, Claim, Scale, Trace
+from theory.claim import Check, Claim, Trace
 
 DECAYS = {"smoke": [0.5, 0.7, 1.0], "full": [0.3, 0.4, 0.5, 0.7, 1.0]}
 INIT_SCALE = 4.0  # the theorem's regime is a large init; PyTorch's default (1) gave a Goldilocks curve, see notes
-
-
-def runs(scale: str) -> dict:
-    return {"sweep": grokking.setting(scale, weight_decay=DECAYS[scale], init_scale=INIT_SCALE)}
 
 
 CLAIM = Claim(
@@ -52,10 +48,8 @@ CLAIM = Claim(
         "on the range; the catalogue's companion sweep over the init scale is not run. "
         + grokking.SETTING_NOTES
     ),
-    scales={
-        "smoke": Scale(n_seeds=5, runs=runs("smoke"), runtime_min=10),
-        "full": Scale(n_seeds=20, runs=runs("full"), gpu=True, runtime_min=240, mem_mb=32000),
-    },
+    scales=grokking.scales("sweep", 5, 20, runtime_min=(10, 240), full_mem_mb=32000, init_scale=INIT_SCALE,
+                           smoke={"weight_decay": DECAYS["smoke"]}, full={"weight_decay": DECAYS["full"]}),
     checks=(
         Check(
             name="slope_minus_one",
