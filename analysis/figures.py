@@ -90,7 +90,7 @@ def _draw_trace(ax, trace: dict, arrays: dict, palette) -> None:
     for metric in trace["metrics"]:
         y = np.asarray(arrays[metric], dtype=float)
         y = y[:, None, :] if y.ndim == 2 else y  # (seeds, grid, T)
-        grid_idx = list(range(y.shape[1])) if trace.get("grid_index") is None else [trace["grid_index"]]
+        grid_idx = list(range(y.shape[1]))
         for g in grid_idx:
             colour = palette[n % len(palette)]
             n += 1
@@ -102,7 +102,7 @@ def _draw_trace(ax, trace: dict, arrays: dict, palette) -> None:
     for j, event in enumerate(trace.get("events") or []):
         t = np.asarray(arrays[event], dtype=float)
         t = t[:, None] if t.ndim == 1 else t
-        cols = list(range(t.shape[1])) if trace.get("grid_index") is None else [trace["grid_index"]]
+        cols = list(range(t.shape[1]))
         for g in cols:
             finite = t[:, g][np.isfinite(t[:, g])]
             if finite.size == 0:

@@ -126,8 +126,8 @@ class Trace:
     frequency), which no check compares point by point.
 
     ``metrics`` are run arrays of shape (seeds, T) or (seeds, grid, T) over the run array ``x`` (T,); each grid value
-    is drawn (the median over seeds, with every seed thin), or only ``grid_index`` when given, and labelled by the run
-    array ``grid`` (e.g. the weight decays).  ``events`` are per-seed arrays (seeds, grid) of x positions, e.g. t_mem and
+    is drawn (the median over seeds, with every seed thin), labelled by the run array ``grid`` (e.g. the weight
+    decays).  ``events`` are per-seed arrays (seeds, grid) of x positions, e.g. t_mem and
     t_gen, marked at their median over seeds."""
 
     run: str
@@ -135,7 +135,6 @@ class Trace:
     metrics: tuple[str, ...]
     title: str
     events: tuple[str, ...] = ()
-    grid_index: int | None = None
     grid: str = ""
     logx: bool = True
     logy: bool = False
