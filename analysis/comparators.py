@@ -1,9 +1,10 @@
-"""Empirical half of the comparison kinds: seed aggregation, bootstrap CIs and pass/fail/inconclusive against the declared tolerance (DESIGN.md "Verdicts must be able to fail")."""
+"""What every comparison kind's empirical half shares: the seed reduction, bootstrap CIs, the pass/fail/inconclusive decision against the band, and the dispatch to analysis/kinds/<kind>.py (DESIGN.md "Verdicts must be able to fail")."""
 
 from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -21,16 +22,17 @@ class ComparisonError(RuntimeError):
 # ---- reducers: per-seed arrays -> the measured curve, recomputed on every bootstrap resample ----
 SEED_REDUCERS = {"mean": np.mean, "median": np.median, "max": np.max, "min": np.min}
 
+
 def reducer(check: dict, arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
-    """(x values, f(seed indices) -> measured values at x) for one check."""
+    """(x values, f(seed indices) -> measured values at x) for one check on (seeds, grid) arrays."""
     metric = check["metric"]
     if metric not in arrays:
         raise ComparisonError(f"metric {metric!r} absent from the run's metrics (has: {', '.join(sorted(arrays))})")
     y = np.asarray(arrays[metric], dtype=float)
     if y.ndim != 2:
         raise ComparisonError(f"metric {metric!r} must be (seeds, grid), got shape {y.shape}")
-    over_seeds = SEED_REDUCERS[check.get("reduce", "mean")]
-    crossing = check.get("crossing")
+    over_seeds = SEED_REDUCERS[check["reduce"]]
+    crossing = check["crossing"]
     if crossing:
         grid = np.asarray(arrays[crossing["grid"]], dtype=float)
         levels = np.asarray(crossing["level_values"], dtype=float)
@@ -60,12 +62,6 @@ def first_crossing(grid: np.ndarray, curve: np.ndarray, levels: np.ndarray) -> n
     return out
 
 
-def ols_slope(x: np.ndarray, y: np.ndarray) -> float:
-    lx, ly = np.log(x), np.log(y)
-    lx = lx - lx.mean()
-    return float((lx * (ly - ly.mean())).sum() / (lx * lx).sum())
-
-
 def bootstrap_ci(stat: Callable[[np.ndarray], np.ndarray], n_seeds: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Point estimate and percentile bootstrap CI over seeds (exact, zero width, for one deterministic seed)."""
     idx = np.arange(n_seeds)
@@ -84,6 +80,12 @@ def bootstrap_ci(stat: Callable[[np.ndarray], np.ndarray], n_seeds: int, seed: i
             rng=np.random.default_rng(seed),
         )
     return estimate, np.asarray(res.confidence_interval.low), np.asarray(res.confidence_interval.high)
+
+
+def scalar_ci(stat: Callable[[np.ndarray], float], n_seeds: int, seed: int = 0) -> tuple[float, float, float]:
+    """bootstrap_ci of a statistic that is one number: (estimate, lo, hi)."""
+    (e,), (lo,), (hi,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n_seeds, seed))
+    return e, lo, hi
 
 
 def decide(lo: float, hi: float, band_lo: float, band_hi: float) -> str:
@@ -105,157 +107,128 @@ def seeds_needed(n: int, estimate: float, lo: float, hi: float, band_lo: float, 
     return f"about {math.ceil(n * (half / margin) ** 2)} seeds (now {n}) would settle it"
 
 
-def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
-    """One check of prediction.json against one run's metrics -> its outcome with CI and per-point table."""
+@dataclass
+class Measured:
+    """A check's (seeds, grid) measurement lined up with its prediction: what the curve-shaped kinds compare."""
+
+    check: dict
+    x: np.ndarray  # the grid
+    f: Callable[[np.ndarray], np.ndarray]  # seed indices -> the seed-reduced curve on the grid
+    predicted: np.ndarray  # the prediction on the grid (nan at a pole)
+    labels: np.ndarray  # the series label of each grid point (nan without a series)
+    window: np.ndarray  # the grid points compared
+    n: int  # seeds
+    seed: int  # of the bootstrap
+    est: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @property
+    def tol(self) -> float:
+        return float(self.check["tolerance"])
+
+    @property
+    def scale(self) -> str:
+        return self.check["scale"]
+
+    @property
+    def centre(self) -> float:
+        """measured against predicted when they agree: a difference or a log ratio of 0, a ratio of 1."""
+        return 0.0 if self.scale in ("absolute", "log") else 1.0
+
+    @property
+    def band_half(self) -> float:
+        return math.log1p(self.tol) if self.scale == "log" else self.tol
+
+    @property
+    def what(self) -> str:
+        return {"absolute": "measured - predicted", "log": "log(measured/predicted)"}.get(self.scale, "measured/predicted")
+
+    def against(self, values, reference):
+        """measured against predicted: a difference (absolute), a ratio (relative) or a log ratio (log)."""
+        if self.scale == "absolute":
+            return values - reference
+        if self.scale == "log":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.log(values / reference)
+        return values / reference
+
+    def gap(self, values: np.ndarray) -> np.ndarray:
+        """measured against predicted at the window's points."""
+        return self.against(values[self.window], self.predicted[self.window])
+
+    def where(self, k: int) -> str:
+        """The k-th window point, named by x (and the series label)."""
+        series = self.check["grid"]["series"]
+        return f"{self.check['x']} = {self.x[self.window][k]:.4g}" + (
+            f", {series['name']} = {self.labels[self.window][k]:.4g}" if series else "")
+
+    def ci(self, stat: Callable[[np.ndarray], float]) -> tuple[float, float, float]:
+        return scalar_ci(stat, self.n, self.seed)
+
+
+def measure(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> Measured:
+    """Reduce a check's (seeds, grid) metric over seeds with its bootstrap CI, on the prediction's grid."""
     x, f = reducer(check, arrays)
     grid = check["grid"]
-    predicted = np.asarray(grid["values"], dtype=float)
+    predicted = np.asarray([np.nan if v is None else v for v in grid["values"]], dtype=float)
     if len(grid["x_values"]) != len(x) or not np.allclose(grid["x_values"], x, rtol=1e-9):
         raise ComparisonError(f"check {check['name']}: the prediction grid and the measured grid differ")
-    series = grid.get("series")
+    series = grid["series"]
     labels = np.full(len(x), np.nan)
     if series:
         labels = np.asarray(series["values"], dtype=float)
         measured = np.asarray(arrays.get(series["name"], []), dtype=float)
         if measured.shape != labels.shape or not np.allclose(measured, labels, rtol=1e-9):
             raise ComparisonError(f"check {check['name']}: series {series['name']!r} of the prediction and the measurement differ")
-    window = np.asarray(grid["in_window"], dtype=bool)
     n = int(np.asarray(arrays[check["metric"]]).shape[0])
-    tol = float(check["tolerance"])
     est, lo, hi = bootstrap_ci(f, n, seed)
-    medians = np.median(np.asarray(arrays[check["metric"]], dtype=float), axis=0) if not check.get("crossing") else est
-    table = [
-        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "median": float(m_), "predicted": float(p) if math.isfinite(p) else None, "in_window": bool(w),
-         **({"series": float(s_)} if series else {})}
-        for a, b, c, e, m_, p, w, s_ in zip(x, est, lo, hi, medians, predicted, window, labels)
+    return Measured(check, x, f, predicted, labels, np.asarray(grid["in_window"], dtype=bool), n, seed, est, lo, hi)
+
+
+def point_table(m: Measured, arrays: dict[str, np.ndarray]) -> list[dict]:
+    """The per-point table of a (seeds, grid) check: estimate and CI, the median over seeds, the prediction."""
+    check = m.check
+    medians = np.median(np.asarray(arrays[check["metric"]], dtype=float), axis=0) if not check["crossing"] else m.est
+    series = check["grid"]["series"]
+    return [
+        {"x": float(a), "estimate": float(b), "ci_lo": float(c), "ci_hi": float(e), "median": float(m_),
+         "predicted": float(p) if math.isfinite(p) else None, "in_window": bool(w), **({"series": float(s_)} if series else {})}
+        for a, b, c, e, m_, p, w, s_ in zip(m.x, m.est, m.lo, m.hi, medians, m.predicted, m.window, m.labels)
     ]
-    result = {k: check[k] for k in ("name", "kind", "run", "metric", "x")}
-    scale, direction = check.get("scale", "relative"), check.get("bound", "upper")
-    result.update(tolerance=tol, table=table, n_seeds=n, reduce=check.get("reduce", "mean"), scale=scale,
-                  bound=direction, series=series["name"] if series else None)
 
-    def against(values, reference):
-        """measured against predicted: a difference (absolute), a ratio (relative) or a log ratio (log)."""
-        if scale == "absolute":
-            return values - reference
-        if scale == "log":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return np.log(values / reference)
-        return values / reference
 
-    def gap(values: np.ndarray) -> np.ndarray:
-        return against(values[window], predicted[window])
+def head(check: dict, n_seeds: int, table: list[dict]) -> dict:
+    """The fields of a check's result that do not depend on its kind."""
+    series = check["grid"]["series"] if check.get("grid") else None
+    return {**{k: check[k] for k in ("name", "kind", "run", "metric", "x")}, "tolerance": float(check["tolerance"]),
+            "table": table, "n_seeds": n_seeds, "reduce": check["reduce"], "scale": check["scale"],
+            "options": check["options"], "series": series["name"] if series else None}
 
-    centre = 0.0 if scale in ("absolute", "log") else 1.0
-    what = {"absolute": "measured - predicted", "log": "log(measured/predicted)"}.get(scale, "measured/predicted")
-    log_tol = math.log1p(tol)
-    where = lambda k: f"{check['x']} = {x[window][k]:.4g}" + (  # noqa: E731
-        f", {series['name']} = {labels[window][k]:.4g}" if series else "")
-    if not np.all(np.isfinite(est[window])):
-        return {**result, "outcome": "error", "estimate": None, "ci": None, "predicted": None,
-                "message": "the measured curve is undefined at some grid point (a level never crossed?)"}
-    kind = check["kind"]
-    band_half = log_tol if scale == "log" else tol
-    if kind in ("extremum_location", "peak_prominence"):
-        xw = x[window]
-        if xw.size < 3:
-            raise ComparisonError(f"check {check['name']}: {kind} needs at least three grid points in the window")
-        pick = np.argmax if check.get("extremum", "max") == "max" else np.argmin
-        pred_value = float(check["derived"]["value"])
-        if kind == "extremum_location":
-            stat = lambda idx: xw[pick(f(idx)[window])]  # noqa: E731
-            (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
-            # The location is compared like any measured value, on the check's scale; the band is shown in x units.
-            band = (centre - band_half, centre + band_half)
-            outcome = decide(against(l, pred_value), against(h, pred_value), *band)
-            inverse = {"absolute": lambda b: pred_value + b, "log": lambda b: pred_value * math.exp(b)}.get(
-                scale, lambda b: pred_value * b)
-            msg = (f"arg{check.get('extremum', 'max')} over {check['x']} = {e:.4g} [{l:.4g}, {h:.4g}] vs predicted "
-                   f"{pred_value:.4g}, band [{inverse(band[0]):.4g}, {inverse(band[1]):.4g}]")
-            if outcome == "inconclusive":
-                msg += "; inconclusive: " + seeds_needed(
-                    n, *(float(against(v, pred_value)) for v in (e, l, h)), *band)
-        else:
-            def stat(idx):
-                m = f(idx)[window]
-                k = int(np.argmax(m))
-                sides = ([m[:k].min()] if k > 0 else []) + [m[-1]]
-                return m[k] / max(sides)
-            (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
-            band = (pred_value * (1 - tol), math.inf)
-            outcome = decide(l, h, *band)
-            msg = (f"peak / max(lowest value before it, last value) = {e:.4g} [{l:.4g}, {h:.4g}], "
-                   f"at least {pred_value:.4g} required")
-            if outcome == "inconclusive":
-                msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
-        return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(l), float(h)],
-                "predicted": pred_value, "message": msg}
-    if kind in ("monotone", "end_ratio"):
-        xw = x[window]
-        if xw.size < 2:
-            raise ComparisonError(f"check {check['name']}: {kind} needs at least two grid points in the window")
-        pred_value = float(check["derived"]["value"])
-        order = np.argsort(xw)
-        upper = direction == "upper"
-        if kind == "monotone":
-            def stat(idx):
-                m = f(idx)[window][order]
-                steps = m[1:] / m[:-1]
-                return steps.max() if upper else steps.min()
-            what_ = f"{'largest' if upper else 'smallest'} ratio of consecutive points y(x_i+1)/y(x_i)"
-        else:
-            def stat(idx):
-                m = f(idx)[window][order]
-                return m[0] / m[-1]
-            what_ = f"y({check['x']} = {xw[order][0]:.4g}) / y({check['x']} = {xw[order][-1]:.4g})"
-        (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
-        band = (-math.inf, pred_value * (1 + tol)) if upper else (pred_value * (1 - tol), math.inf)
-        outcome = decide(l, h, *band)
-        msg = f"{what_} = {e:.4g} [{l:.4g}, {h:.4g}], {'at most' if upper else 'at least'} {pred_value:.4g}" + (
-            f" (tolerance {tol:g})" if tol else "")
-        if outcome == "inconclusive":
-            msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
-        return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(l), float(h)],
-                "predicted": pred_value, "message": msg}
-    if kind == "bound_holds":
-        # One scalar: the worst gap to the bound over the window, with its own bootstrap CI.
-        worst_of = np.max if direction == "upper" else np.min
-        stat = lambda idx: worst_of(gap(f(idx)))  # noqa: E731
-        (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
-        band = (-math.inf, centre + band_half) if direction == "upper" else (centre - band_half, math.inf)
-        outcome = decide(l, h, *band)
-        k = int(np.argmax(gap(est)) if direction == "upper" else np.argmin(gap(est)))
-        msg = (f"{'max' if direction == 'upper' else 'min'} over {check['x']} of {what} = {e:.4g} [{l:.4g}, {h:.4g}] "
-               f"at {where(k)}: measured {est[window][k]:.4g}, bound {predicted[window][k]:.4g} "
-               f"({'upper' if direction == 'upper' else 'lower'} bound, margin {tol:g})")
-        pred_value = centre
-    elif kind == "curve":
-        ratio, rlo, rhi = gap(est), gap(lo), gap(hi)
-        band = (centre - band_half, centre + band_half)
-        per_point = [decide(a, b, *band) for a, b in zip(rlo, rhi)]
-        outcome = next(o for o in ORDER if o in per_point)
-        k = int(np.argmax(np.abs(ratio - centre)))
-        e, l, h = ratio[k], rlo[k], rhi[k]
-        msg = (f"worst point {where(k)}: {what} = {e:.4g} [{l:.4g}, {h:.4g}]; "
-               f"{per_point.count('pass')}/{len(per_point)} points inside ±{tol:g}")
-        pred_value = centre
-    elif kind == "loglog_slope":
-        if window.sum() < 2:
-            raise ComparisonError(f"check {check['name']}: fewer than two grid points in the window")
-        stat = lambda idx: ols_slope(x[window], f(idx)[window])  # noqa: E731
-        (e,), (l,), (h,) = (np.atleast_1d(v) for v in bootstrap_ci(stat, n, seed))
-        pred_value = float(check["derived"]["value"])
-        band = (pred_value - tol, pred_value + tol)
-        outcome = decide(l, h, *band)
-        wv = check["derived"].get("window_value")
-        msg = f"slope {e:.4g} [{l:.4g}, {h:.4g}] vs limit {pred_value:.4g} ± {tol:g}" + (
-            f" (the formula's own slope on this window: {wv:.4g})" if wv is not None else "")
-    else:
-        raise ComparisonError(f"unknown comparison kind {kind!r}")
+
+def undefined(m: Measured, result: dict) -> dict | None:
+    """The result 'error' when the measured curve is undefined inside the window (a level never crossed), else None."""
+    if np.all(np.isfinite(m.est[m.window])):
+        return None
+    return {**result, "outcome": "error", "estimate": None, "ci": None, "predicted": None,
+            "message": "the measured curve is undefined at some grid point (a level never crossed?)"}
+
+
+def outcome_of(result: dict, outcome: str, estimate: float, lo: float, hi: float, predicted: float, message: str,
+               band: tuple[float, float], n: int) -> dict:
+    """A check's result with its outcome; an inconclusive one says how many seeds would settle it."""
     if outcome == "inconclusive":
-        msg += "; inconclusive: " + seeds_needed(n, float(e), float(l), float(h), *band)
-    return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(l), float(h)],
-            "predicted": pred_value, "message": msg}
+        message += "; inconclusive: " + seeds_needed(n, float(estimate), float(lo), float(hi), *band)
+    return {**result, "outcome": outcome, "estimate": float(estimate), "ci": [float(lo), float(hi)],
+            "predicted": float(predicted), "message": message}
+
+
+def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
+    """One check of prediction.json against one run's metrics -> its outcome with CI (and a per-point table), by the
+    empirical half of the check's kind."""
+    from analysis import kinds
+
+    return kinds.get(check["kind"]).compare(check, arrays, seed)
 
 
 def combine(outcomes: list[str]) -> str:

@@ -11,8 +11,9 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
+import artefacts
 from analysis import comparators, figures
-from analysis.io import ResultFileError, load_json, load_metrics, write_json
+from artefacts import ResultFileError
 
 PACKAGES = ("torch", "numpy", "scipy", "sympy", "pandas", "matplotlib", "seaborn", "snakemake", "typst")
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,16 +44,17 @@ def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int
             arrays_out: dict | None = None) -> tuple[dict, list[dict], dict]:
     """Returns (verdict, per-check results, prediction); never raises for bad inputs.  The runs' arrays are left in
     arrays_out when given (for the figure's trace panels)."""
-    head = {"claim": prediction_path.parent.name, "family": None, "title": None, "control": None, "expected": None}
+    head = {"claim": prediction_path.parent.name, "short_id": None, "family": None, "title": None, "control": None,
+            "expected": None}
     results: list[dict] = []
     prediction: dict = {}
     metas: dict[str, dict] = {}
     try:
-        prediction = load_json(prediction_path)
-        head.update({k: prediction[k] for k in ("claim", "family", "title", "control", "expected")})
+        prediction = artefacts.load_json(prediction_path, schema="prediction")
+        head.update({k: prediction[k] for k in head})
         arrays_by_run = {}
         for run, path in metric_paths.items():
-            arrays, meta = load_metrics(path)
+            arrays, meta = artefacts.load_metrics(path)
             metas[run] = meta
             if meta.get("error"):
                 raise RuntimeError(f"run {run} failed: {meta['error']}")
@@ -120,7 +122,7 @@ def main(argv=None) -> int:
     for f in (a.figure, a.figure.with_suffix(".png")):
         if not f.exists():  # Snakemake expects the outputs even for an errored claim
             f.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' if f.suffix == ".svg" else "")
-    write_json(a.verdict, v)
+    artefacts.write_json(a.verdict, v, schema="verdict")
     print(f"{v['claim']}: {v['outcome']} (expected {v['expected']}) {v['message'].splitlines()[0]}", file=sys.stderr)
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -13,9 +14,26 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-STYLE = {"bound_holds": ("--", "bound"), "curve": ("-", "exact"), "loglog_slope": (":", "limit slope"),
-         "extremum_location": ("-.", "location"), "peak_prominence": ("-.", "prominence"),
-         "monotone": ("-", "ordering"), "end_ratio": ("-", "end ratio")}
+from analysis import kinds  # noqa: E402
+
+
+
+@dataclass
+class Panel:
+    """What a kind's draw() needs of the panel its check is drawn on (analysis/kinds/<kind>.py)."""
+
+    x: np.ndarray  # the grid
+    estimate: np.ndarray  # the measured curve
+    predicted: np.ndarray  # the prediction on the grid (nan at a pole)
+    in_window: np.ndarray  # the compared grid points
+    color: tuple  # the measured metric's colour
+    ylabel: str
+    overlay: bool  # runs overlaid on shared axes
+    checks: list[dict]  # every check on this panel
+    drawn: set = field(default_factory=set)
+
+    def theory_line(self, check: dict, lo: float = -math.inf, hi: float = math.inf, label=None):
+        return _theory_line(check, self.x, self.predicted, label, lo, hi)
 
 
 def _panels(checks: list[dict], overlay: bool = False) -> dict[tuple[str, str], list[dict]]:
@@ -24,9 +42,9 @@ def _panels(checks: list[dict], overlay: bool = False) -> dict[tuple[str, str], 
     ratio-scale metric (possibly on log axes) and an absolute one (a difference, a 0/1 flag) do not share a panel."""
     grouped: dict[tuple[str, str, bool], list[dict]] = {}
     for c in checks:
-        single = len(c.get("grid", {}).get("x_values") or [0, 0]) == 1 and not overlay
+        single = len(c["grid"]["x_values"]) == 1 and not overlay
         head = f"{c['run']}: {c['metric']}" if single else (c["metric"] if overlay else c["run"])
-        grouped.setdefault((head, c["x"], c.get("scale", "relative") in ("relative", "log")), []).append(c)
+        grouped.setdefault((head, c["x"], c["scale"] in ("relative", "log")), []).append(c)
     panels: dict[tuple[str, str], list[dict]] = {}
     for (head, x, ratio), group in grouped.items():
         split = (head, x, not ratio) in grouped  # name the two panels of one run apart
@@ -35,14 +53,14 @@ def _panels(checks: list[dict], overlay: bool = False) -> dict[tuple[str, str], 
 
 
 def _spread(check: dict) -> str:
-    reduce = check.get("reduce", "mean")
+    reduce = check["reduce"]
     return "95% CI" if reduce == "mean" else f"{reduce} over seeds, 95% CI"
 
 
 def _theory_line(check: dict, x: np.ndarray, pred: np.ndarray, label=None, lo=-math.inf, hi=math.inf):
     """The prediction's line: its fine grid (prediction.json 'dense') when there is one, else the measured grid; only
     between lo and hi, and for one series label when given."""
-    dense = check.get("dense")
+    dense = check["dense"]
     if dense:
         dx, dv = np.asarray(dense["x"], dtype=float), np.asarray(dense["values"], dtype=float)  # None -> nan: a gap
         keep = (dx >= lo - 1e-12 * abs(lo)) & (dx <= hi + 1e-12 * abs(hi))
@@ -57,7 +75,7 @@ def _theory_line(check: dict, x: np.ndarray, pred: np.ndarray, label=None, lo=-m
 def _draw_series(ax, check: dict, table: list[dict], palette) -> None:
     """One colour per series label: measured points with their CI, the prediction as a line of the same colour."""
     labels = sorted({r["series"] for r in table})
-    ls, what = STYLE[check["kind"]]
+    ls, what = kinds.get(check["kind"]).LINE
     name = check["grid"]["series"]["name"]
     for j, label in enumerate(labels):
         rows = [r for r in table if r["series"] == label]
@@ -78,7 +96,7 @@ def _draw_trace(ax, trace: dict, arrays: dict, palette) -> None:
     """Raw curves of a run (median over seeds thick, each seed thin) with per-seed event times marked at their median,
     one colour per grid value."""
     x = np.asarray(arrays[trace["x"]], dtype=float)
-    grid_values = np.atleast_1d(np.asarray(arrays.get(trace.get("grid") or "", []), dtype=float))
+    grid_values = np.atleast_1d(np.asarray(arrays.get(trace["grid"], []), dtype=float))
     colours: dict[int, tuple] = {}
     n = 0
 
@@ -99,7 +117,7 @@ def _draw_trace(ax, trace: dict, arrays: dict, palette) -> None:
                 ax.plot(x[: len(seed_curve)], seed_curve, color=colour, lw=0.5, alpha=0.35)
             ax.plot(x, np.nanmedian(y[:, g, : len(x)], axis=0), color=colour, lw=1.6,
                     label=f"{metric}{name(g, len(grid_idx))} (median over seeds)")
-    for j, event in enumerate(trace.get("events") or []):
+    for j, event in enumerate(trace["events"]):
         t = np.asarray(arrays[event], dtype=float)
         t = t[:, None] if t.ndim == 1 else t
         cols = list(range(t.shape[1]))
@@ -112,13 +130,13 @@ def _draw_trace(ax, trace: dict, arrays: dict, palette) -> None:
             ax.axvline(at, color=colour, ls=("--", ":", "-.")[j % 3], lw=1.0,
                        label=f"{event}{name(g, len(cols))} (median {at:.3g}, {finite.size} seeds)")
             ax.plot(finite, np.full(finite.size, 0.02 + 0.03 * j), "|", ms=8, color=colour, transform=ax.get_xaxis_transform())
-    if trace.get("logx", True):
+    if trace["logx"]:
         ax.set_xscale("log")
-    if trace.get("logy"):
+    if trace["logy"]:
         ax.set_yscale("log")
     ax.set_title(trace["title"], fontsize=9)
     ax.set_xlabel(trace["x"])
-    ax.set_ylabel(trace.get("ylabel") or ", ".join(trace["metrics"]), fontsize=8)
+    ax.set_ylabel(trace["ylabel"] or ", ".join(trace["metrics"]), fontsize=8)
 
 
 def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path,
@@ -128,9 +146,9 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path,
     sns.set_theme(style="whitegrid", context="paper")
     by_name = {r["name"]: r for r in results if r.get("table")}
     checks = [c for c in prediction["checks"] if c["name"] in by_name]
-    overlay = bool(prediction.get("overlay_runs"))
+    overlay = prediction["overlay_runs"]
     panels = _panels(checks, overlay)
-    traces = [t for t in prediction.get("traces") or [] if arrays_by_run and t["run"] in arrays_by_run]
+    traces = [t for t in prediction["traces"] if arrays_by_run and t["run"] in arrays_by_run]
     n = max(len(panels) + len(traces), 1)
     cols = min(n, 3)
     rows = math.ceil(n / cols)
@@ -139,18 +157,17 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path,
     palette = sns.color_palette("colorblind")
     for ax, ((run, xname), group) in zip(axes.flat, panels.items()):
         drawn_metrics: dict[str, tuple] = {}
-        drawn_predictions: set[str] = set()
-        for i, c in enumerate(group):
+        drawn: set = set()  # theory lines already on the panel (a bound shared by several runs is drawn once)
+        for c in group:
             table = by_name[c["name"]]["table"]
-            if c.get("grid", {}).get("series"):
+            if c["grid"]["series"]:
                 _draw_series(ax, c, table, palette)
                 continue
             x = np.array([r["x"] for r in table])
             est = np.array([r["estimate"] for r in table])
             lo = np.array([r["ci_lo"] for r in table])
             hi = np.array([r["ci_hi"] for r in table])
-            pred = np.array([r["predicted"] for r in table], dtype=float)  # None (a pole) -> nan
-            ylabel = c["metric"] if not c.get("crossing") else c["crossing"]["grid"]
+            ylabel = c["metric"] if not c["crossing"] else c["crossing"]["grid"]
             key = (c["run"], ylabel) if overlay else ylabel
             if key not in drawn_metrics:
                 color = palette[len(drawn_metrics) % len(palette)]
@@ -159,49 +176,13 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path,
                 ax.plot(x, est, "o-" if overlay else "o", ms=3.5, lw=0.8, color=color,
                         label=f"{who}{ylabel} measured ({_spread(c)})")
                 drawn_metrics[key] = color
-            color = drawn_metrics[key]
-            ls, what = STYLE[c["kind"]]
-            if c["kind"] in ("monotone", "end_ratio"):
-                ax.plot(x, est, "-", lw=0.8, color=color)  # the ordering is what is checked: join the points
-                continue
-            if c["kind"] in ("extremum_location", "peak_prominence"):
-                if c["kind"] == "extremum_location":
-                    at = c["derived"]["value"]
-                    ax.axvline(at, color="k", ls="-.", lw=1.1, label=f"predicted arg{c.get('extremum', 'max')} = {at:.4g}")
-                    verdict = by_name[c["name"]]
-                    if verdict.get("ci"):
-                        ax.axvspan(*verdict["ci"], color=color, alpha=0.15, lw=0,
-                                   label=f"measured arg{c.get('extremum', 'max')} (95% CI)")
-                continue
-            if c["kind"] == "loglog_slope":
-                w = np.array([r.get("in_window", True) for r in table])
-                if w.sum() >= 2:
-                    ax.axvspan(x[w].min(), x[w].max(), color="0.85", alpha=0.5, lw=0, zorder=0)
-                    slope = c["derived"]["value"]
-                    lx, ly = np.log(x[w]), np.log(est[w])
-                    anchor = math.exp(ly.mean() - slope * lx.mean())
-                    xs = np.geomspace(x[w].min(), x[w].max(), 50)
-                    ax.plot(xs, anchor * xs**slope, ls, color="k", lw=1.2,
-                            label=f"slope {c['derived']['value']:.3g} (theory, fit window shaded)")
-            elif c["kind"] == "bound_holds":
-                # A bound is drawn over the window where it is checked, black, once per (bound, window).
-                w = np.array([r.get("in_window", True) for r in table])
-                ident = (c["expression"], c.get("bound", "upper"), tuple(x[w]))
-                if ident not in drawn_predictions and w.any():
-                    drawn_predictions.add(ident)
-                    xs, ps = (_theory_line(c, x, pred, lo=x[w].min(), hi=x[w].max()) if w.sum() > 1
-                              else (np.array([x[w][0] * 0.93, x[w][0] * 1.07]), np.repeat(pred[w], 2)))
-                    sharing = [d["run"] for d in group if d["kind"] == "bound_holds" and d["expression"] == c["expression"]
-                               and d.get("bound", "upper") == ident[1]]
-                    where = f" on {', '.join(dict.fromkeys(sharing))}" if overlay else ""
-                    ax.plot(xs, ps, ls, color="k", lw=1.3, label=f"{ident[1]} {what}{where} (theory)")
-            elif c["expression"] not in drawn_predictions:
-                # An exact curve takes its metric's colour.
-                drawn_predictions.add(c["expression"])
-                ax.plot(*_theory_line(c, x, pred), ls, color=color, lw=1.3, label=f"{ylabel}: {what} (theory)")
+            panel = Panel(x=x, estimate=est, predicted=np.array([r["predicted"] for r in table], dtype=float),
+                          in_window=np.array([r["in_window"] for r in table]), color=drawn_metrics[key], ylabel=ylabel,
+                          overlay=overlay, checks=group, drawn=drawn)
+            kinds.get(c["kind"]).draw(ax, c, by_name[c["name"]], panel)
         shaded = set()
         for c in group:
-            for lo_ex, hi_ex in c.get("exclude") or []:
+            for lo_ex, hi_ex in c["exclude"]:
                 if (lo_ex, hi_ex) not in shaded:
                     shaded.add((lo_ex, hi_ex))
                     ax.axvspan(lo_ex, hi_ex, color="0.6", alpha=0.18, lw=0, zorder=0,
@@ -211,19 +192,19 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path,
                     if near_pole:
                         ax.plot([r["x"] for r in near_pole], [r["median"] for r in near_pole], "D", ms=3.5, mfc="none", color="0.2",
                                 label="median over seeds (excluded region)")
-            for mark in c.get("marks") or []:
+            for mark in c["marks"]:
                 ax.axvline(mark["value"], color="0.35", ls="-.", lw=0.9, zorder=1)
                 ax.annotate(f"{mark['label']} = {mark['value']:.3g}", (mark["value"], 0.98), xycoords=("data", "axes fraction"),
                             rotation=90, fontsize=6, color="0.25", ha="right", va="top")
         positive = all(r["estimate"] > 0 and (r["predicted"] is None or r["predicted"] > 0)
                        for c in group for r in by_name[c["name"]]["table"])
         several_x = len({r["x"] for c in group for r in by_name[c["name"]]["table"]}) > 1
-        if positive and several_x and all(c.get("scale", "relative") in ("relative", "log") for c in group):
+        if positive and several_x and all(c["scale"] in ("relative", "log") for c in group):
             ax.set_xscale("log")
             ax.set_yscale("log")
         ax.set_title(f"{run}" if overlay or ": " in run else f"run {run}", fontsize=9)
         ax.set_xlabel(xname)
-        ax.set_ylabel(", ".join(dict.fromkeys(c["crossing"]["grid"] if c.get("crossing") else c["metric"] for c in group)), fontsize=8)
+        ax.set_ylabel(", ".join(dict.fromkeys(c["crossing"]["grid"] if c["crossing"] else c["metric"] for c in group)), fontsize=8)
         handles, _ = ax.get_legend_handles_labels()
         if len(handles) > 5:  # a long legend goes beside the panel, off the data
             ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
@@ -242,7 +223,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path,
         ax.set_visible(False)
     if legend_outside:
         fig.set_size_inches(6.4 * cols, 3.3 * rows)
-    title = textwrap.fill(prediction.get("title", prediction["claim"]), width=60 * cols)  # never cut at the edge
+    title = textwrap.fill(prediction["title"], width=60 * cols)  # never cut at the edge
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     path_svg.parent.mkdir(parents=True, exist_ok=True)

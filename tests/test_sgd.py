@@ -51,7 +51,7 @@ def test_cosine_constants():
 
 def test_step_size_is_continuous_at_the_switch_and_asymptotic_constant():
     vals = {sgd.beta: 1, sgd.Delta: 1, sgd.sigma2: sp.Rational(1, 10)}
-    t_star = sgd.T_star.subs(vals)
+    t_star = sgd.t_star().subs(vals)
     assert t_star == 20
     assert sgd.step_size.subs(vals).subs(sgd.T, t_star) == 1
     c = sgd.tuned_asymptotic_constant()

@@ -4,54 +4,46 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+import artefacts
 from theory import comparisons, registry
-from theory.claim import FAMILY_TITLES
-
-
-def write_json(path: Path, obj) -> None:
-    """Atomic: temp file in the same directory, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(obj, fh, indent=1, allow_nan=False)
-    os.replace(tmp, path)
 
 
 def prediction(claim_id: str, scale: str) -> dict:
+    """Everything the analysis and the report read of a claim at one scale, every field filled (artefacts/schemas.py)."""
     claim = registry.get(claim_id)
-    runs = claim.scales[registry.check_scale(scale)].runs
+    family = registry.family(claim.family)
+    sc = claim.scales[registry.check_scale(scale)]
     return {
         "claim": claim.id,
+        "short_id": claim.short_id,
         "family": claim.family,
-        "family_title": FAMILY_TITLES[claim.family],
-        "family_rank": list(FAMILY_TITLES).index(claim.family),  # report sections follow the catalogue's order
+        "family_title": family.title,
+        "family_rank": family.order,  # report sections follow the catalogue's order
         "title": claim.title,
         "control": claim.control,
+        "contradicts": claim.contradicts,
         "expected": claim.expected,
         "statement": claim.statement,
-        "source": claim.source,
+        "source": claim.source.as_json(),
         "reference": claim.reference,
         "notes": claim.notes,
         "protocol": claim.protocol,
         "scale": scale,
-        "n_seeds": claim.scales[scale].n_seeds,
+        "n_seeds": sc.n_seeds,
         "overlay_runs": claim.overlay_runs,
         "traces": [dataclasses.asdict(t) for t in claim.traces],
-        "runs": {name: {"n_seeds": claim.scales[scale].n_seeds, **params} for name, params in runs.items()},
-        "checks": [comparisons.derive(claim, check, runs[check.run], scale) for check in claim.checks],
+        "runs": {name: {"n_seeds": sc.n_seeds, **params} for name, params in sc.runs.items()},
+        "checks": [comparisons.derive(check, sc.runs[check.run], scale) for check in claim.checks],
     }
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m theory", description="The claim registry.")
     sub = p.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("list", help="every claim with family, title and whether it is a control")
+    sub.add_parser("list", help="every claim with its short id, family, title and whether it is a control")
     pp = sub.add_parser("predict", help="write results/<claim>/prediction.json")
     pp.add_argument("claim")
     pp.add_argument("--scale", default="smoke")
@@ -68,13 +60,13 @@ def main(argv=None) -> int:
         if a.cmd == "list":
             claims = registry.all_claims()
             width = max(len(c.id) for c in claims)
-            print(f"{'claim':<{width}}  {'family':<7} {'kind':<8} title")
+            print(f"{'id':<6} {'claim':<{width}}  {'family':<9} {'kind':<8} title")
             for c in claims:
-                print(f"{c.id:<{width}}  {c.family:<7} {'control' if c.control else 'claim':<8} {c.title}")
+                print(f"{c.short_id:<6} {c.id:<{width}}  {c.family:<9} {'control' if c.control else 'claim':<8} {c.title}")
         elif a.cmd == "predict":
-            write_json(a.out, prediction(a.claim, a.scale))
+            artefacts.write_json(a.out, prediction(a.claim, a.scale), schema="prediction")
         elif a.cmd == "spec":
-            write_json(a.out, registry.spec(a.claim, a.run, a.scale, a.base_seed, a.device))
+            artefacts.write_json(a.out, registry.spec(a.claim, a.run, a.scale, a.base_seed, a.device), schema="spec")
     except (registry.UnknownClaimError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,40 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import sympy as sp
 
-# The comparison vocabulary.  Each kind has a symbolic half (theory/comparisons.py) and an
-# empirical half (analysis/comparators.py); a claim names a kind, it never implements one.
-KINDS = ("bound_holds", "loglog_slope", "curve", "extremum_location", "peak_prominence", "monotone", "end_ratio")
-# extremum_location: the grid point where the seed-reduced curve is largest (or smallest) against a predicted
-# location (a sympy expression in the run parameters, not in x).  peak_prominence: the curve's maximum over
-# max(lowest value left of it, last value), a lower bound given by the prediction (e.g. 6/5: a peak 20% above both
-# sides).  Both locate features of a measured curve whose closed form may be infinite there (a pole).
-# monotone: every ratio y(x_{i+1})/y(x_i) of consecutive window points of the seed-reduced curve is at most the
-# prediction (bound "upper"; 1 means non-increasing) or at least it (bound "lower"; 1 means non-decreasing).
-# end_ratio: y(first window point)/y(last window point) against the prediction as a bound, e.g. ">= 3" for a time
-# that shrinks at least threefold across the sweep.  Both are for phenomenological claims with an ordering but no curve.
-SCALAR_KINDS = ("extremum_location", "peak_prominence", "monotone", "end_ratio")  # one number per check, not per point
-FAMILY_TITLES = {
-    "sgd": "SGD stationary-point rates and non-convex optimisation",
-    "rnn": "Vanishing and exploding RNN gradients, LSTM and GRU",
-    "dd": "Double descent: min-norm interpolation, ridge, random features and networks",
-    "grokking": "Grokking: delayed generalisation on modular arithmetic",
-}
-FAMILIES = tuple(FAMILY_TITLES)
-SCALES = ("smoke", "full")
+from theory import kinds
+from theory.sources import Source
+
+# smoke: minutes on 2 CPU cores; full: paper scale, meant for a GPU; test: seconds, for the determinism and signature
+# tests only (its verdicts mean nothing).  The pipeline's configuration accepts smoke and full.
+SCALES = ("smoke", "full", "test")
+PIPELINE_SCALES = ("smoke", "full")
 # How the seeds of a run become one measured value per grid point.  "max" is the worst run, for
 # deterministic inequalities that must hold in every run; "median" turns "in >= 3 of 5 seeds"
 # into one number.
 REDUCERS = ("mean", "median", "max", "min")
-# "relative": measured/predicted must lie in 1 ± tol (bound: <= 1 + tol).  "absolute":
-# measured - predicted in ± tol, for quantities already on a log scale (rates, log-norms)
-# and for predictions that are 0.
-SCALINGS = ("relative", "absolute", "log")  # log: |log(measured/predicted)| <= log(1 + tol), "within a factor 1 + tol"
-BOUNDS = ("upper", "lower")
+# "relative": measured/predicted must lie in 1 ± tol (bound: <= 1 + tol).  "absolute": measured - predicted in ± tol,
+# for quantities already on a log scale (rates, log-norms) and for predictions that are 0.  "log":
+# |log(measured/predicted)| <= log(1 + tol), "within a factor 1 + tol".
+SCALINGS = ("relative", "absolute", "log")
+
+
+@dataclass(frozen=True)
+class Family:
+    """A claim family, declared in its module theory/<name>.py as FAMILY: the report's section and the pytest marker."""
+
+    name: str
+    title: str
+    order: int  # the report sections follow it: the catalogue's section number times 10 (A = 1: 10, B = 2: 20, ...)
+    ids: str  # the catalogue ids it covers, e.g. "A1-A4", for the pytest marker's help line
 
 
 @dataclass(frozen=True)
@@ -54,15 +51,20 @@ class Crossing:
     grid: str  # the run parameter the metric is measured on (e.g. "T")
 
 
-@dataclass(frozen=True)
+Prediction = sp.Basic | Callable[[], sp.Basic]
+
+
+@dataclass(frozen=True, init=False)
 class Check:
     """One comparison of a measured quantity with a sympy prediction on one run.
 
-    ``prediction`` is a sympy expression whose free symbols are ``x`` and parameter names
-    of ``run`` (the experiment's parameter names), so that it is evaluated on the run's
-    grid without typing a number twice.  ``window`` restricts the comparison to
-    lo <= x <= hi (sympy expressions in the run parameters and in x_min/x_max, the ends
-    of the grid, or numbers).
+    ``prediction`` is a sympy expression whose free symbols are ``x`` and parameter names of ``run`` (the experiment's
+    parameter names), so that it is evaluated on the run's grid without typing a number twice; or a function of no
+    argument returning one, for a prediction that takes sympy time to derive (a solve, a limit, a proof), so that
+    declaring the claim stays cheap and the work is done when the prediction is written.  ``window`` restricts the
+    comparison to lo <= x <= hi (sympy expressions in the run parameters and in x_min/x_max, the ends of the grid, or
+    numbers).  Options of the check's kind (theory/kinds/<kind>.py: OPTIONS, e.g. ``bound="lower"``) are keyword
+    arguments and are kept, defaults filled in, in ``options``.
     """
 
     name: str
@@ -70,54 +72,76 @@ class Check:
     run: str
     metric: str
     x: str
-    prediction: sp.Expr
+    prediction: Prediction
     tolerance: float | Mapping[str, float]  # one band, or one per scale ({"smoke": 0.1, "full": 0.05})
     tolerance_reason: str
     description: str
     window: tuple[Any, Any] | None = None
-    # loglog_slope: the predicted slope is lim x d(log f)/dx at this point (sympy limit).
-    limit_point: Any = sp.oo
     crossing: Crossing | None = None
     # A run parameter listed beside x (same length) that labels several curves on one grid,
     # e.g. the gain of each (gain, lag) point; the prediction may use it as a symbol.
     series: str | None = None
     reduce: str = "mean"
     scale: str = "relative"
-    bound: str = "upper"  # bound_holds: measured <= prediction ("upper") or >= ("lower")
     # Vertical lines the figure draws on this check's panel, (label, x as a sympy expression in the run
     # parameters), e.g. the critical gain the theory predicts.
     marks: tuple[tuple[str, Any], ...] = ()
     # Parts of the window left out of the comparison, (lo, hi) pairs like the window's: a pole and its heavy-tailed
     # neighbourhood, declared rather than hidden (the points are still measured, tabled and drawn).
     exclude: tuple[tuple[Any, Any], ...] = ()
-    extremum: str = "max"  # extremum_location: "max" (a peak) or "min" (a trough)
+    options: Mapping[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"check {self.name!r}: unknown kind {self.kind!r}; valid kinds: {', '.join(KINDS)}")
-        for field_name, value, valid in (("reduce", self.reduce, REDUCERS), ("scale", self.scale, SCALINGS),
-                                         ("bound", self.bound, BOUNDS)):
+    def __init__(self, *, name: str, kind: str, run: str, metric: str, x: str, prediction: Prediction,
+                 tolerance: float | Mapping[str, float], tolerance_reason: str, description: str, window=None,
+                 crossing: Crossing | None = None, series: str | None = None, reduce: str = "mean",
+                 scale: str = "relative", marks=(), exclude=(), options: Mapping[str, Any] | None = None,
+                 **kind_options: Any) -> None:
+        where = f"check {name!r}"
+        values = dict(name=name, kind=kind, run=run, metric=metric, x=x, prediction=prediction, tolerance=tolerance,
+                      tolerance_reason=tolerance_reason, description=description, window=window, crossing=crossing,
+                      series=series, reduce=reduce, scale=scale, marks=tuple(marks), exclude=tuple(exclude),
+                      options=kinds.options(kind, {**(options or {}), **kind_options}, where))
+        for key, value in values.items():
+            object.__setattr__(self, key, value)
+        for field_name, value, valid in (("reduce", reduce, REDUCERS), ("scale", scale, SCALINGS)):
             if value not in valid:
-                raise ValueError(f"check {self.name!r}: unknown {field_name} {value!r}; valid: {', '.join(valid)}")
-        if self.kind == "loglog_slope" and (self.scale != "relative" or self.series is not None):
-            raise ValueError(f"check {self.name!r}: loglog_slope takes neither scale nor series")
-        if self.extremum not in ("max", "min"):
-            raise ValueError(f"check {self.name!r}: extremum must be 'max' or 'min', got {self.extremum!r}")
-        if self.kind in SCALAR_KINDS:
-            if self.series is not None:
-                raise ValueError(f"check {self.name!r}: {self.kind} takes no series")
-            if any(s.name == self.x for s in getattr(self.prediction, "free_symbols", ())):
-                raise ValueError(f"check {self.name!r}: a {self.kind} prediction is a number or an expression in the run parameters, not in {self.x!r}")
-        if not isinstance(self.prediction, sp.Basic):
-            raise TypeError(f"check {self.name!r}: prediction must be a sympy expression")
-        bands = self.tolerance.values() if isinstance(self.tolerance, Mapping) else [self.tolerance]
-        if isinstance(self.tolerance, Mapping) and set(self.tolerance) != set(SCALES):
-            raise ValueError(f"check {self.name!r}: a per-scale tolerance needs exactly the scales {', '.join(SCALES)}")
+                raise ValueError(f"{where}: unknown {field_name} {value!r}; valid: {', '.join(valid)}")
+        if not (isinstance(prediction, sp.Basic) or callable(prediction)):
+            raise TypeError(f"{where}: prediction must be a sympy expression or a function returning one")
+        bands = tolerance.values() if isinstance(tolerance, Mapping) else [tolerance]
+        if isinstance(tolerance, Mapping) and set(tolerance) != set(PIPELINE_SCALES):
+            raise ValueError(f"{where}: a per-scale tolerance needs exactly the scales {', '.join(PIPELINE_SCALES)}")
         if any(t < 0 for t in bands):
-            raise ValueError(f"check {self.name!r}: tolerance must be >= 0")
+            raise ValueError(f"{where}: tolerance must be >= 0")
+        plugin = kinds.get(kind)
+        if getattr(plugin, "SCALAR", False) and series is not None:
+            raise ValueError(f"{where}: {kind} takes no series")
+        if hasattr(plugin, "validate"):
+            plugin.validate(self)
+
+    def expr(self) -> sp.Basic:
+        """The prediction as a sympy expression, derived on first use (and checked against the kind)."""
+        cached = self.__dict__.get("_expr")
+        if cached is not None:
+            return cached
+        value = self.prediction() if callable(self.prediction) and not isinstance(self.prediction, sp.Basic) else self.prediction
+        if not isinstance(value, sp.Basic):
+            raise TypeError(f"check {self.name!r}: the prediction function must return a sympy expression, got {type(value).__name__}")
+        if getattr(kinds.get(self.kind), "SCALAR", False) and any(s.name == self.x for s in value.free_symbols):
+            raise ValueError(f"check {self.name!r}: a {self.kind} prediction is a number or an expression in the run "
+                             f"parameters, not in {self.x!r}")
+        object.__setattr__(self, "_expr", value)
+        return value
 
     def tolerance_at(self, scale: str) -> float:
+        # The test scale is a smoke run made smaller: it borrows the smoke band.
+        scale = "smoke" if scale == "test" else scale
         return float(self.tolerance[scale]) if isinstance(self.tolerance, Mapping) else float(self.tolerance)
+
+    def replace(self, **changes: Any) -> Check:
+        """A copy with some fields (or kind options) changed, as dataclasses.replace."""
+        current = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "options"}
+        return Check(**{**current, **dict(self.options), **changes})
 
 
 @dataclass(frozen=True)
@@ -158,10 +182,11 @@ class Claim:
     """A checkable claim of the source notes, declared once in theory/claims/<id>.py."""
 
     id: str
-    family: str
+    short_id: str  # the catalogue's id (A1, D4, ...); a control's is its claim's with a suffix (A1-c1)
+    family: str  # the name of a module theory/<family>.py that declares FAMILY
     title: str
     statement: str  # text with inline $LaTeX$
-    source: str  # seed file name + section + lines
+    source: Source  # where in the lecture notes (theory/sources.py)
     reference: str  # literature reference with theorem number
     experiment: str  # module name under experiments/ (a string: theory never imports torch)
     scales: Mapping[str, Scale]
@@ -169,7 +194,10 @@ class Claim:
     protocol: str
     notes: str = ""  # where the notes are loose or wrong, and what the literature says
     control: bool = False
-    depends: tuple[str, ...] = field(default_factory=tuple)  # shared theory modules, for Snakemake inputs
+    contradicts: str = ""  # a control: the short id of the claim whose prediction it replaces by a wrong one
+    # True when the experiment's result does not depend on the seed (exact arithmetic, noiseless recursions, counts):
+    # the determinism test then does not ask two seeds to differ.
+    deterministic: bool = False
     # Figure layout: False, one panel per (run, x); True, one panel per (metric, x) with the runs overlaid in
     # colours (for runs that are the arms of one comparison, e.g. architectures on the same task).
     overlay_runs: bool = False
@@ -180,8 +208,10 @@ class Claim:
         return "fail" if self.control else "pass"
 
     def __post_init__(self) -> None:
-        if self.family not in FAMILIES:
-            raise ValueError(f"claim {self.id!r}: unknown family {self.family!r}; valid: {', '.join(FAMILIES)}")
+        if not isinstance(self.source, Source):
+            raise TypeError(f"claim {self.id!r}: source must be a theory.sources Source (NOTES.at('§...'))")
+        if self.control != bool(self.contradicts):
+            raise ValueError(f"claim {self.id!r}: a control names the claim it contradicts (contradicts='A1'), a claim does not")
         missing = [s for s in SCALES if s not in self.scales]
         if missing:
             raise ValueError(f"claim {self.id!r}: no declaration for scale(s) {missing}")

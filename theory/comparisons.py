@@ -1,16 +1,74 @@
-"""Symbolic half of the comparison kinds: evaluate a check's sympy prediction on its run's grid and derive the compared number (DESIGN.md "A claim is declared once")."""
+"""The symbolic side every comparison kind shares: evaluate a check's sympy prediction on its run's grid, its window and exclusions, its LaTeX, and the kind's derived number (theory/kinds/<kind>.py) (DESIGN.md "A claim is declared once")."""
 
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Mapping
 
 import numpy as np
 import sympy as sp
 
-from theory.claim import SCALAR_KINDS, Check, Claim
+from theory import kinds
+from theory.claim import Check
+
+X_MIN, X_MAX = sp.Symbol("x_min"), sp.Symbol("x_max")  # the ends of a check's grid, usable in its window
+DENSE_POINTS = 120
+
+# ---- LaTeX of symbol names --------------------------------------------------------------------------------------
+GREEK = frozenset(("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho "
+                   "sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi "
+                   "Omega").split())
+LATEX_NAMES: dict[str, str] = {}  # names whose LaTeX no rule gives, declared by the family that defines them
 
 
+def declare_latex(**names: str) -> None:
+    """Declare the LaTeX of symbol names no rule of latex_name() renders right (``r2`` is r squared, not r_2)."""
+    for name, latex in names.items():
+        if LATEX_NAMES.get(name, latex) != latex:
+            raise ValueError(f"symbol {name!r} is declared with two LaTeX forms: {LATEX_NAMES[name]!r} and {latex!r}")
+        LATEX_NAMES[name] = latex
+
+
+def _letter(base: str) -> str:
+    return f"\\{base}" if base in GREEK else base
+
+
+def _roman(text: str) -> str:
+    return text if len(text) == 1 else "\\mathrm{" + text.replace("_", "\\_") + "}"
+
+
+def latex_name(name: str) -> str:
+    """How a parameter name reads in a formula: sigma2 is sigma squared (the project's names for variances),
+    theta0_sq is theta_0 squared, lambda1 is lambda_1, sigma_in is sigma with subscript 'in', and a word such as lr or
+    weight_decay is set upright as one word, not as a product of letters."""
+    if name in LATEX_NAMES:
+        return LATEX_NAMES[name]
+    if name in GREEK or len(name) == 1:
+        return _letter(name)
+    m = re.fullmatch(r"([A-Za-z]+?)(\d*)_sq", name)
+    if m and (m.group(1) in GREEK or len(m.group(1)) == 1):
+        sub = f"_{{{m.group(2)}}}" if m.group(2) else ""
+        return f"{{{_letter(m.group(1))}{sub}}}^{{2}}"
+    m = re.fullmatch(r"([A-Za-z]+?)(\d+)", name)
+    if m and m.group(1) in GREEK and m.group(2) == "2":
+        return f"{{{_letter(m.group(1))}^{{2}}}}"
+    if m and (m.group(1) in GREEK or len(m.group(1)) == 1):
+        return f"{_letter(m.group(1))}_{{{m.group(2)}}}"
+    m = re.fullmatch(r"([A-Za-z]+?)_(\w+)", name)
+    if m and (m.group(1) in GREEK or len(m.group(1)) == 1):
+        return f"{_letter(m.group(1))}_{{{_roman(m.group(2))}}}"
+    return _roman(name)
+
+
+def latex(expr: sp.Basic) -> str:
+    """sympy's LaTeX with every symbol name rendered by latex_name()."""
+    return sp.latex(expr, symbol_names={s: latex_name(s.name) for s in expr.free_symbols if isinstance(s, sp.Symbol)})
+
+
+# ---- evaluation on the grid -------------------------------------------------------------------------------------
 def by_name(expr: sp.Basic) -> dict[str, sp.Symbol]:
     return {s.name: s for s in expr.free_symbols}
 
@@ -65,13 +123,25 @@ def evaluate(expr: sp.Expr, x: str, x_values, params: Mapping[str, Any], series:
     return np.asarray(out, dtype=float)
 
 
-X_MIN, X_MAX = sp.Symbol("x_min"), sp.Symbol("x_max")  # the ends of a check's grid, usable in its window
+def x_values(check: Check, params: Mapping[str, Any]) -> np.ndarray:
+    if check.crossing is not None:
+        return np.asarray(check.crossing.values, dtype=float)
+    values = params.get(check.x)
+    if values is None or not isinstance(values, (list, tuple)):
+        raise KeyError(f"check {check.name!r}: run parameter {check.x!r} must be the grid (a list)")
+    return np.asarray(values, dtype=float)
+
+
+def resolve(value: Any) -> sp.Basic:
+    """A declared bound or mark as sympy: a number, an expression, or a function of no argument returning one (a
+    value that takes sympy time to derive, computed when the prediction is written rather than at import)."""
+    return sp.sympify(value() if callable(value) and not isinstance(value, sp.Basic) else value)
 
 
 def _interval(bounds, check: Check, params: Mapping[str, Any]) -> tuple[float, float]:
     xs = x_values(check, params)
     ends = {**params, "x_min": float(np.min(xs)), "x_max": float(np.max(xs))}
-    lo, hi = (float(substitute(sp.sympify(b), ends)) for b in bounds)
+    lo, hi = (float(substitute(resolve(b), ends)) for b in bounds)
     return lo, hi
 
 
@@ -92,36 +162,60 @@ def excluded(check: Check, params: Mapping[str, Any], xs: np.ndarray) -> np.ndar
     return out
 
 
-def x_values(check: Check, params: Mapping[str, Any]) -> np.ndarray:
-    if check.crossing is not None:
-        return np.asarray(check.crossing.values, dtype=float)
-    values = params.get(check.x)
-    if values is None or not isinstance(values, (list, tuple)):
-        raise KeyError(f"check {check.name!r}: run parameter {check.x!r} must be the grid (a list)")
-    return np.asarray(values, dtype=float)
+@dataclass
+class Grid:
+    """A check's prediction on its run's grid: what a kind's derive() reads."""
+
+    check: Check
+    params: Mapping[str, Any]
+
+    @cached_property
+    def expr(self) -> sp.Basic:
+        return self.check.expr()
+
+    @cached_property
+    def substituted(self) -> sp.Expr:
+        """The prediction with every run parameter but x (and the series label) replaced by its value."""
+        return substitute(self.expr, self.params, keep=(self.check.x, self.check.series))
+
+    @cached_property
+    def x_symbol(self) -> sp.Symbol:
+        return x_symbol(self.substituted, self.check.x)
+
+    @cached_property
+    def xs(self) -> np.ndarray:
+        return x_values(self.check, self.params)
+
+    @cached_property
+    def labels(self) -> list | None:
+        return series_values(self.check, self.params, len(self.xs))
+
+    @cached_property
+    def values(self) -> np.ndarray:
+        return evaluate(self.expr, self.check.x, self.xs, self.params, self.check.series, self.labels)
+
+    @cached_property
+    def window(self) -> tuple[float, float]:
+        return window_bounds(self.check, self.params)
+
+    @cached_property
+    def inside(self) -> np.ndarray:
+        lo, hi = self.window
+        xs = self.xs
+        return (xs >= lo * (1 - 1e-12)) & (xs <= hi * (1 + 1e-12)) & ~excluded(self.check, self.params, xs)
+
+    @staticmethod
+    def latex(expr: sp.Basic) -> str:
+        return latex(expr)
 
 
-def limiting_slope(expr: sp.Expr, x: str, params: Mapping[str, Any], point) -> sp.Expr:
-    """lim x d(log f)/dx at ``point``: the log-log slope the claim predicts, exact."""
-    e = substitute(expr, params, keep=x)
-    xs = x_symbol(e, x)
-    return sp.limit(xs * sp.diff(e, xs) / e, xs, point)
-
-
-def ols_slope(x: np.ndarray, y: np.ndarray) -> float:
-    lx, ly = np.log(x), np.log(y)
-    lx = lx - lx.mean()
-    return float((lx * (ly - ly.mean())).sum() / (lx * lx).sum())
-
-
-DENSE_POINTS = 120
-
-
-def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels: list | None) -> dict | None:
+def dense_curve(grid: Grid) -> dict | None:
     """The prediction on a fine grid between the ends of the measured grid, per series label, for the figure's theory
-    line (the comparison itself uses only the measured grid).  None where a fine grid adds nothing: crossings, slopes
-    (drawn from the derived slope), grids already fine, or a prediction that cannot be evaluated between grid points."""
-    if (check.kind == "loglog_slope" or check.kind in SCALAR_KINDS or check.crossing is not None
+    line (the comparison itself uses only the measured grid).  None where a fine grid adds nothing: kinds that draw no
+    curve, crossings, grids already fine, or a prediction that cannot be evaluated between grid points."""
+    check, xs, labels = grid.check, grid.xs, grid.labels
+    plugin = kinds.get(check.kind)
+    if (not getattr(plugin, "DENSE", not getattr(plugin, "SCALAR", False)) or check.crossing is not None
             or len(xs) >= DENSE_POINTS or len(set(xs.tolist())) < 2):
         return None
     out = {"x": [], "values": [], "series": []}
@@ -132,7 +226,7 @@ def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels:
             continue
         fine = np.geomspace(lo, hi, DENSE_POINTS) if lo > 0 and hi / lo > 20 else np.linspace(lo, hi, DENSE_POINTS)
         try:
-            values = evaluate(check.prediction, check.x, fine.tolist(), params, check.series,
+            values = evaluate(grid.expr, check.x, fine.tolist(), grid.params, check.series,
                               None if label is None else [label] * len(fine))
         except (TypeError, ValueError, ZeroDivisionError, KeyError):
             return None
@@ -144,30 +238,21 @@ def dense_curve(check: Check, params: Mapping[str, Any], xs: np.ndarray, labels:
     return out if out["x"] else None
 
 
-def derive(claim: Claim, check: Check, params: Mapping[str, Any], scale: str = "smoke") -> dict:
-    """Everything the analysis and the report need from the symbolic side of one check, at one scale."""
-    xs = x_values(check, params)
-    labels = series_values(check, params, len(xs))
-    values = evaluate(check.prediction, check.x, xs, params, check.series, labels)
-    lo, hi = window_bounds(check, params)
-    inside = (xs >= lo * (1 - 1e-12)) & (xs <= hi * (1 + 1e-12)) & ~excluded(check, params, xs)
-    derived: dict[str, Any] = {}
-    if check.kind in SCALAR_KINDS:
-        value = float(substitute(check.prediction, params))
-        names = {"extremum_location": "location", "peak_prominence": "prominence", "monotone": "step ratio",
-                 "end_ratio": "end ratio"}
-        derived = {"name": names[check.kind], "value": value, "latex": sp.latex(check.prediction)}
-    if check.kind == "loglog_slope":
-        slope = limiting_slope(check.prediction, check.x, params, check.limit_point)
-        derived = {
-            "name": "slope",
-            "value": float(slope),
-            "latex": sp.latex(slope),
-            # The exact OLS slope of the formula over the same finite window: how far the
-            # limit is from what a perfect measurement on this grid would show.
-            "window_value": ols_slope(xs[inside], values[inside]) if inside.sum() >= 2 else None,
-        }
-    expr = check.prediction
+def _finite(values) -> list:
+    """JSON has no infinity: a non-finite value (a pole on an excluded point) is written as null."""
+    return [v if math.isfinite(v) else None for v in values]
+
+
+def _json_option(value: Any) -> Any:
+    return str(value) if isinstance(value, sp.Basic) else value
+
+
+def derive(check: Check, params: Mapping[str, Any], scale: str = "smoke") -> dict:
+    """Everything the analysis and the report need from the symbolic side of one check, at one scale; every field
+    filled (artefacts/schemas.py), so that readers never restate a default."""
+    grid = Grid(check, params)
+    expr, xs, labels = grid.expr, grid.xs, grid.labels
+    crossing = check.crossing
     return {
         "name": check.name,
         "kind": check.kind,
@@ -176,34 +261,27 @@ def derive(claim: Claim, check: Check, params: Mapping[str, Any], scale: str = "
         "x": check.x,
         "description": check.description,
         "expression": sp.srepr(expr),
-        "latex": sp.latex(expr),
+        "latex": latex(expr),
         "symbols": sorted(s.name for s in expr.free_symbols),
-        "derived": derived,
+        "derived": kinds.get(check.kind).derive(check, grid),
         "tolerance": check.tolerance_at(scale),
         "tolerance_reason": check.tolerance_reason,
         "reduce": check.reduce,
         "scale": check.scale,
-        "bound": check.bound,
-        "window": [v if math.isfinite(v) else None for v in (lo, hi)],
-        "marks": [{"label": label, "value": float(substitute(sp.sympify(at), params))} for label, at in check.marks],
+        "options": {k: _json_option(v) for k, v in check.options.items()},
+        "window": _finite(grid.window),
+        "marks": [{"label": label, "value": float(substitute(resolve(at), params))} for label, at in check.marks],
         "exclude": [list(_interval(b, check, params)) for b in check.exclude],
-        "extremum": check.extremum,
-        "crossing": None
-        if check.crossing is None
-        else {
-            "symbol": check.crossing.symbol,
-            "values": list(map(float, check.crossing.values)),
-            "level": sp.srepr(check.crossing.level),
-            "level_values": [
-                float(check.crossing.level.subs(x_symbol(check.crossing.level, check.crossing.symbol), v))
-                for v in check.crossing.values
-            ],
-            "grid": check.crossing.grid,
+        "crossing": None if crossing is None else {
+            "symbol": crossing.symbol,
+            "values": list(map(float, crossing.values)),
+            "level": sp.srepr(crossing.level),
+            "level_values": [float(crossing.level.subs(x_symbol(crossing.level, crossing.symbol), v))
+                             for v in crossing.values],
+            "grid": crossing.grid,
         },
-        # A pole may sit on an excluded point: JSON has no infinity, so a non-finite prediction is written as null.
-        "grid": {"x": check.x, "x_values": xs.tolist(), "values": [v if math.isfinite(v) else None for v in values.tolist()],
-                 "in_window": inside.tolist(),
+        "grid": {"x": check.x, "x_values": xs.tolist(), "values": _finite(grid.values.tolist()),
+                 "in_window": grid.inside.tolist(),
                  "series": None if labels is None else {"name": check.series, "values": [float(v) for v in labels]}},
-        "dense": dense_curve(check, params, xs, labels),
+        "dense": dense_curve(grid),
     }
-

@@ -6,6 +6,11 @@ from functools import lru_cache
 
 import sympy as sp
 
+from theory.claim import Family
+
+FAMILY = Family(name="dd", title="Double descent: min-norm interpolation, ridge, random features and networks", order=20,
+                ids="B1-B7")
+
 # Symbol names equal the experiments' parameter names.
 p = sp.Symbol("p", positive=True)  # features used by the learner (the grid of B1)
 n = sp.Symbol("n", positive=True)  # samples

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from theory.claim import Check, Scale
+from theory.claim import Check, Family, Scale
+
+FAMILY = Family(name="grokking", title="Grokking: delayed generalisation on modular arithmetic", order=21, ids="B8-B11")
 
 a, b, c, w = sp.symbols("a b c w", real=True)
 lr, weight_decay = sp.symbols("lr weight_decay", positive=True)

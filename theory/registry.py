@@ -1,4 +1,4 @@
-"""Discovery of the claims in theory/claims/*.py, with their run ids, seeds and result paths (DESIGN.md "Layout")."""
+"""Discovery of the claims in theory/claims/*.py and of their families, with their run ids, seeds, specs and source files (DESIGN.md "Layout")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from theory.claim import SCALES, Claim
+from theory import deps
+from theory.claim import SCALES, Claim, Family
 
 THEORY_DIR = Path(__file__).resolve().parent
 CLAIMS_DIR = THEORY_DIR / "claims"
@@ -36,11 +37,30 @@ def get(claim_id: str) -> Claim:
         raise TypeError(f"theory/claims/{claim_id}.py must define CLAIM = Claim(...)")
     if claim.id != claim_id:
         raise ValueError(f"theory/claims/{claim_id}.py declares id {claim.id!r}; the id must equal the file name")
+    family(claim.family)
     return claim
 
 
 def all_claims() -> list[Claim]:
     return [get(i) for i in claim_ids()]
+
+
+@lru_cache(maxsize=None)
+def family(name: str) -> Family:
+    """The family a claim names: theory/<name>.py declares it as FAMILY."""
+    path = THEORY_DIR / f"{name}.py"
+    module = importlib.import_module(f"theory.{name}") if path.is_file() else None
+    fam = getattr(module, "FAMILY", None)
+    if not isinstance(fam, Family) or fam.name != name:
+        known = sorted(p.stem for p in THEORY_DIR.glob("*.py") if "FAMILY = Family(" in p.read_text())
+        raise ValueError(f"unknown family {name!r} (theory/{name}.py must declare FAMILY = Family(name={name!r}, ...)); "
+                         f"valid: {', '.join(known)}")
+    return fam
+
+
+def families() -> list[Family]:
+    """The families of the registered claims, in the catalogue's order."""
+    return sorted({family(c.family) for c in all_claims()}, key=lambda f: f.order)
 
 
 def check_scale(scale: str) -> str:
@@ -61,14 +81,6 @@ def run_seed(base_seed: int, claim_id: str, run_index: int) -> int:
     """
     ss = np.random.SeedSequence([int(base_seed), zlib.crc32(claim_id.encode()), int(run_index)])
     return int(ss.generate_state(2, dtype=np.uint32).astype(np.uint64).dot([1 << 31, 1]))
-
-
-def claim_files(claim_id: str) -> list[str]:
-    """Source files whose edit must re-run this claim (Snakemake inputs), relative to the root."""
-    claim = get(claim_id)
-    files = [f"theory/claims/{claim_id}.py"]
-    files += [f"theory/{dep}.py" for dep in claim.depends]
-    return files
 
 
 def spec(claim_id: str, run: str, scale: str, base_seed: int, device: str) -> dict:
@@ -102,3 +114,29 @@ def _plain(value):
     if isinstance(value, (int, np.integer)):
         return int(value)
     return float(value)
+
+
+# ---- source files: what an edit must re-run (the Snakemake inputs), by a static scan of the imports ----------------
+def _kinds(claim_id: str) -> list[str]:
+    return sorted({check.kind for check in get(claim_id).checks})
+
+
+def claim_sources(claim_id: str) -> list[str]:
+    """Files whose edit changes the claim's prediction: the claim file and what it imports, the predict command, and
+    the symbolic half of every comparison kind it uses (found by name at run time, so the scan cannot see them)."""
+    files = [CLAIMS_DIR / f"{claim_id}.py", THEORY_DIR / "__main__.py"]
+    files += [THEORY_DIR / "kinds" / f"{k}.py" for k in _kinds(claim_id)]
+    return deps.relative(deps.closure(*files))
+
+
+def experiment_sources(claim_id: str) -> list[str]:
+    """Files whose edit changes the claim's measurements: its experiment module and what that imports, and the runner."""
+    name = get(claim_id).experiment
+    return deps.relative(deps.closure(ROOT / "experiments" / f"{name}.py", ROOT / "experiments" / "runner.py"))
+
+
+def analysis_sources(claim_id: str) -> list[str]:
+    """Files whose edit changes the claim's verdict or figure: the compare command and the empirical half of every
+    comparison kind the claim uses."""
+    files = [ROOT / "analysis" / "compare.py"] + [ROOT / "analysis" / "kinds" / f"{k}.py" for k in _kinds(claim_id)]
+    return deps.relative(deps.closure(*files))

@@ -6,7 +6,10 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from scipy import optimize
+
+from theory.claim import Family
+
+FAMILY = Family(name="rnn", title="Vanishing and exploding RNN gradients, LSTM and GRU", order=40, ids="D1-D10")
 
 # Symbol names equal the experiment's parameter names.
 z = sp.Symbol("z", real=True)
@@ -124,6 +127,8 @@ def fixed_point_q(name: str, gain: float, s_in: float) -> float:
     lower = 1e-14
     if f(lower) <= 0:
         return 0.0  # subcritical without input: the state decays to 0
+    from scipy import optimize  # here, not at import: declaring the claims stays cheap
+
     return optimize.brentq(f, lower, upper, xtol=1e-15, rtol=1e-13)
 
 
@@ -147,6 +152,8 @@ def meanfield_rate(name: str) -> sp.Expr:
 
 def critical_gain(name: str, s_in: float, level: float = 0.0) -> float:
     """Numerical g at which the rate (1/2) log chi(g, s_in) reaches `level` (0: the edge of chaos chi = 1); no closed form with input."""
+    from scipy import optimize
+
     target = float(np.exp(2 * level))
     return optimize.brentq(lambda gg: chi_value(name, gg, s_in) - target, 0.05, 500.0, xtol=1e-12)
 

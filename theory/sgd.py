@@ -1,4 +1,4 @@
-"""Closed forms of the SGD stationary-point family: the bound of the non-convex SGD theorem (000_45d4cf3e034ccb9e.txt §3.4; Ghadimi & Lan 2013, Thm 2.1) and the exact isotropic-quadratic instance."""
+"""Closed forms of the SGD stationary-point family: the bound of the non-convex SGD theorem (Lelarge, Vie & Scaman 2024, ENS Deep Learning notes, §3.4; Ghadimi & Lan 2013, Thm 2.1) and the exact isotropic-quadratic instance."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
+
+from theory.claim import Family
+
+FAMILY = Family(name="sgd", title="SGD stationary-point rates and non-convex optimisation", order=10, ids="A1-A4")
 
 # Symbol names equal the experiment's parameter and metric names.
 T = sp.Symbol("T", positive=True)  # horizon: number of SGD iterates averaged
@@ -25,10 +29,21 @@ step_size = sp.Min(1 / beta, sp.sqrt(2 * Delta / (T * beta * sigma2)))
 step_size_noise_branch = sp.sqrt(2 * Delta / (T * beta * sigma2))
 # B(T): the right-hand side of the theorem, from 2Delta/(eta T) + beta eta sigma^2 at eta(T).
 bound = 4 * beta * Delta / T + sp.sqrt(8 * beta * Delta * sigma2 / T)
-# Where eta(T) switches branch: 1/beta = sqrt(2 Delta / (T beta sigma^2)).
-T_star = sp.solve(sp.Eq(1 / beta, step_size_noise_branch), T)[0]
+
+
+@lru_cache(maxsize=None)
+def t_star() -> sp.Expr:
+    """Where eta(T) switches branch: 1/beta = sqrt(2 Delta / (T beta sigma^2)), solved for T."""
+    return sp.solve(sp.Eq(1 / beta, step_size_noise_branch), T)[0]
+
+
 # Descent lemma at eta = 1/beta: min_t ||grad||^2 <= 2 beta Delta / T (half the theorem's 4 beta Delta / T).
 gd_descent_bound = 2 * beta * Delta / T
+
+
+def quadratic_t_star() -> sp.Expr:
+    """T* on the isotropic quadratic (Delta = beta ||theta_0||^2 / 2)."""
+    return t_star().subs(Delta, delta_quadratic)
 
 
 def iterations_from_bound() -> sp.Expr:
@@ -144,3 +159,18 @@ def cosine_run(*, d: int, theta0_: float, sigma2_: float, horizons: list[int], s
     else:
         raise ValueError(f"unknown step rule {step!r}; valid: tuned, gd")
     return {"objective": "cosine", "d": d, "theta0": theta0_, "sigma2": sigma2_, "T": list(horizons), "eta": etas}
+
+
+def floor_run(*, etas: list[float], burn_in: int, steps: int) -> dict:
+    """Stationary average of ||grad L||^2 over `steps` iterations after `burn_in`, at each constant eta, on the
+    quadratic d = 10, beta = 2, sigma2 = 1 started at the minimiser (A4 and its control)."""
+    return {
+        "objective": "quadratic",
+        "d": 10,
+        "beta": 2.0,
+        "theta0_sq": 0.0,
+        "sigma2": 1.0,
+        "eta": list(etas),
+        "T": [burn_in + steps] * len(etas),
+        "burn_in": burn_in,
+    }

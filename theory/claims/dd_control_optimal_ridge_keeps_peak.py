@@ -1,6 +1,7 @@
 """Negative control for B6: 'optimally tuned ridge still shows the double-descent peak' (wrong: its risk is monotone in gamma; Nakkiran, Venkat, Kakade & Ma 2021)."""
 
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 import sympy as sp
 
 from theory.claims.dd_optimal_ridge_removes_peak import GAMMAS
@@ -8,13 +9,14 @@ from theory.claims.dd_ridgeless_asymptotic_risk import ratio_run
 
 CLAIM = Claim(
     id="dd_control_optimal_ridge_keeps_peak",
+    short_id="B6-c1",
+    contradicts="B6",
     family="dd",
     title="Control: optimally tuned ridge keeps a peak at the interpolation threshold",
     statement=r"(Wrong on purpose.) With $\lambda^* = \gamma\sigma^2/r^2$ the risk still peaks near $\gamma = 1$, at least 20% above both sides.",
-    source="004_268806d07843e3f7.txt lines 418-452 (regularisation read as leaving the peak)",
+    source=SCAMAN_2023.at("slides 'Overfitting in ML' and 'But... Double descent!' (regularisation read as leaving the peak)"),
     reference="Nakkiran, Venkat, Kakade & Ma (2021), Optimal regularization can mitigate double descent, ICLR, Thm 1",
     experiment="least_squares",
-    depends=("dd",),
     control=True,
     protocol="As dd_optimal_ridge_removes_peak with 300 trials.",
     notes="Expected to fail: the curve rises monotonically, so its maximum is its last point (prominence 1).",

@@ -2,17 +2,19 @@
 
 from theory import dd
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 from theory.claims.dd_minnorm_ls_finite_sample_risk import run
 
 CLAIM = Claim(
     id="dd_control_peak_at_half_n",
+    short_id="B1-c1",
+    contradicts="B1",
     family="dd",
     title="Control: the min-norm least-squares risk peaks at p = n/2",
     statement=r"(Wrong on purpose.) The test risk of min-norm least squares is largest when the model uses p = n/2 features.",
-    source="004_268806d07843e3f7.txt lines 432-452, with the threshold misplaced",
+    source=SCAMAN_2023.at("slide 'But... Double descent!', with the threshold misplaced"),
     reference="Belkin, Hsu & Xu (2020), Thm 1: the pole is at p = n",
     experiment="least_squares",
-    depends=("dd",),
     control=True,
     protocol="As dd_minnorm_ls_finite_sample_risk with 500 trials.",
     notes="Expected to fail: the measured peak is at n +- 2.",

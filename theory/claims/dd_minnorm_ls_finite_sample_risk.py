@@ -1,9 +1,10 @@
-"""B1: the exact finite-sample risk of min-norm least squares on the first p of D isotropic Gaussian features peaks at p = n and descends again beyond (Belkin, Hsu & Xu 2020, Thm 1; 004_268806d07843e3f7.txt lines 432-452)."""
+"""B1: the exact finite-sample risk of min-norm least squares on the first p of D isotropic Gaussian features peaks at p = n and descends again beyond (Belkin, Hsu & Xu 2020, Thm 1; Scaman 2023, Mathematics of Deep Learning slides)."""
 
 import sympy as sp
 
 from theory import dd
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 from theory.comparisons import X_MAX
 
 # Fractions of n: dense near the pole (n +- 2 for the peak), up to D = 5n.
@@ -19,6 +20,7 @@ POLE = (dd.n - 5, dd.n + 5)
 
 CLAIM = Claim(
     id="dd_minnorm_ls_finite_sample_risk",
+    short_id="B1",
     family="dd",
     title="Min-norm least squares: the exact finite-sample double-descent curve, its pole at p = n and second descent",
     statement=(
@@ -27,10 +29,9 @@ CLAIM = Claim(
         r"$p \le n-2$, infinite for $n-1 \le p \le n+1$, and $\|\beta_T\|^2(1-\frac np)+(\|\beta_{T^c}\|^2+\sigma^2)(1+\frac{n}{p-n-1})$ "
         r"for $p \ge n+2$: the test risk peaks at the interpolation threshold p = n and descends again."
     ),
-    source="004_268806d07843e3f7.txt lines 432-452 ('But... Double descent!'); 001_ea3a814a9c5521db.txt line 6024",
+    source=SCAMAN_2023.at("slide 'But... Double descent!'; also Dobriban (2019), §7.5"),
     reference="Belkin, Hsu & Xu (2020), Two models of double descent for weak features, SIAM J. Math. Data Sci., Thm 1; Breiman & Freedman (1983) for p < n",
     experiment="least_squares",
-    depends=("dd",),
     protocol=(
         "n = 40, D = 200, equal-energy $\\beta_j = \\pm\\sqrt{r^2/D}$ with $r^2 = 1$, $\\sigma^2 = 0.25$; 5000 independent trials "
         "(design, signs, noise) as one batch; per p one batched SVD gives $X_T^+y$, and the risk is computed exactly from the fit as "

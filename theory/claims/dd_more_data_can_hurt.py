@@ -1,7 +1,8 @@
-"""B7: with p fixed, the min-norm risk r2(1 - n/p) + sigma2(1 + n/(p - n - 1)) increases with the number of samples n once n > p - 1 - sqrt(sigma2 p (p - 1)/r2): more data can hurt (Nakkiran 2019; Belkin, Hsu & Xu 2020, Thm 1; 004_268806d07843e3f7.txt lines 432-452)."""
+"""B7: with p fixed, the min-norm risk r2(1 - n/p) + sigma2(1 + n/(p - n - 1)) increases with the number of samples n once n > p - 1 - sqrt(sigma2 p (p - 1)/r2): more data can hurt (Nakkiran 2019; Belkin, Hsu & Xu 2020, Thm 1; Scaman 2023, Mathematics of Deep Learning slides)."""
 
 from theory import dd
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 
 GRID = [20, 30, 40, 50, 60, 70, 75, 80, 85]
 
@@ -14,6 +15,7 @@ def runs(p: int = 100, grid=GRID) -> dict:
 
 CLAIM = Claim(
     id="dd_more_data_can_hurt",
+    short_id="B7",
     family="dd",
     title="More data can hurt: the min-norm risk rises with n as n approaches p",
     statement=(
@@ -21,10 +23,9 @@ CLAIM = Claim(
         r"whose derivative $-r^2/p + \sigma^2\frac{p-1}{(p-n-1)^2}$ turns positive at $n^* = p - 1 - \sqrt{\sigma^2p(p-1)/r^2}$ "
         r"(solved in sympy): beyond $n^*$ every extra sample raises the risk."
     ),
-    source="004_268806d07843e3f7.txt lines 432-452 (the sample-wise reading of the double-descent slide)",
+    source=SCAMAN_2023.at("slide 'But... Double descent!' (its sample-wise reading)"),
     reference="Nakkiran (2019), More data can hurt for linear regression: sample-wise double descent; Belkin, Hsu & Xu (2020), Thm 1",
     experiment="least_squares",
-    depends=("dd",),
     protocol=(
         "p = 100, $r^2 = 1$, $\\beta \\sim \\mathcal{N}(0, (r^2/p)I)$, $\\sigma^2 \\in \\{0.25, 1\\}$, n from 20 to 85, "
         "1000 trials per point as one batched SVD; risk with noise, $\\|\\hat\\beta - \\beta\\|^2 + \\sigma^2$."

@@ -1,8 +1,9 @@
-"""B4: a two-layer ReLU network trained to interpolation on noisy data shows model-wise double descent, its test loss peaking near #params = n and falling beyond (Belkin, Hsu, Ma & Mandal 2019; Nakkiran et al. 2019; 004_268806d07843e3f7.txt lines 432-452)."""
+"""B4: a two-layer ReLU network trained to interpolation on noisy data shows model-wise double descent, its test loss peaking near #params = n and falling beyond (Belkin, Hsu, Ma & Mandal 2019; Nakkiran et al. 2019; Scaman 2023, Mathematics of Deep Learning slides)."""
 
 import sympy as sp
 
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 
 WIDTHS = [2, 4, 7, 11, 15, 18, 20, 22, 23, 25, 27, 30, 36, 50, 91, 182, 454]
 d, n = sp.Symbol("d", positive=True), sp.Symbol("n", positive=True)
@@ -15,6 +16,7 @@ def run(widths, n_test: int) -> dict:
 
 CLAIM = Claim(
     id="dd_nn_modelwise_width_sweep",
+    short_id="B4",
     family="dd",
     title="A two-layer ReLU network's test loss peaks near #params = n and descends again",
     statement=(
@@ -22,10 +24,9 @@ CLAIM = Claim(
         r"peaks where its parameter count $h(d+2)+1$ reaches the number of samples n, at least 20% above both the best smaller "
         r"network and the widest one, and decreases beyond: model-wise double descent."
     ),
-    source="004_268806d07843e3f7.txt lines 432-452 (figure after Nakkiran et al. 2019)",
+    source=SCAMAN_2023.at("slide 'But... Double descent!' (the figure after Nakkiran et al. 2019)"),
     reference="Belkin, Hsu, Ma & Mandal (2019), PNAS, Fig. 1; Nakkiran, Kaplun, Bansal, Yang, Barak & Sutskever (2019), Deep double descent, §4",
     experiment="nn_width",
-    depends=(),
     protocol=(
         "d = 20, n = 500, a linear teacher with $\\|\\beta\\| = 1$ and label noise of variance 0.25 (20% of the label variance); "
         "17 widths from 2 to 454 (#params 0.09 n to 20 n), PyTorch's default init, full-batch Adam (lr 1e-2, no weight decay) "

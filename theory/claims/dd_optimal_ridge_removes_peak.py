@@ -1,9 +1,10 @@
-"""B6: with the optimal penalty lam* = gamma sigma2/r2 the ridge risk is sigma2 gamma m(-lam*), monotone in gamma: optimal regularisation removes the double-descent peak (Dobriban & Wager 2018, Thm 2.1; Nakkiran, Venkat, Kakade & Ma 2021; 004_268806d07843e3f7.txt lines 418-452)."""
+"""B6: with the optimal penalty lam* = gamma sigma2/r2 the ridge risk is sigma2 gamma m(-lam*), monotone in gamma: optimal regularisation removes the double-descent peak (Dobriban & Wager 2018, Thm 2.1; Nakkiran, Venkat, Kakade & Ma 2021; Scaman 2023, Mathematics of Deep Learning slides)."""
 
 import sympy as sp
 
 from theory import dd
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 from theory.claims.dd_ridgeless_asymptotic_risk import ratio_run
 
 # Through the threshold: optimal ridge has no pole at gamma = 1.
@@ -13,6 +14,7 @@ RIDGELESS = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.05, 1.1, 1.2, 1.5, 2.0, 3.0, 
 
 CLAIM = Claim(
     id="dd_optimal_ridge_removes_peak",
+    short_id="B6",
     family="dd",
     title="Optimally tuned ridge has no double-descent peak",
     statement=(
@@ -20,10 +22,9 @@ CLAIM = Claim(
         r"$r^2\lambda^2 m'(-\lambda) + \sigma^2\gamma(m(-\lambda) - \lambda m'(-\lambda))$, m the Marchenko-Pastur Stieltjes transform; "
         r"at $\lambda^* = \gamma\sigma^2/r^2$ it equals $\sigma^2\gamma\, m(-\lambda^*)$, which increases smoothly with $\gamma$: no peak at p = n."
     ),
-    source="004_268806d07843e3f7.txt lines 418-430 (regularisation, g = gamma ||theta||^2) with the double-descent slide, lines 432-452",
+    source=SCAMAN_2023.at("slide 'Overfitting in ML' (regularisation g = gamma ||theta||^2) with 'But... Double descent!'"),
     reference="Dobriban & Wager (2018), High-dimensional asymptotics of prediction: ridge regression and classification, Ann. Statist., Thm 2.1; Nakkiran, Venkat, Kakade & Ma (2021), Thm 1",
     experiment="least_squares",
-    depends=("dd",),
     overlay_runs=True,
     protocol=(
         "As dd_ridgeless_asymptotic_risk (n = 100, 1000 trials) on 13 gammas in [0.1, 4] through gamma = 1, with the ridge fit at "

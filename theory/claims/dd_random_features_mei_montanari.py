@@ -1,7 +1,8 @@
-"""B3: the test error of ridgeless random-features regression follows Mei & Montanari's asymptotic closed form in (psi1, psi2, zeta), with its pole and peak at N = n (Mei & Montanari 2022, Thm 3; 004_268806d07843e3f7.txt lines 432-452)."""
+"""B3: the test error of ridgeless random-features regression follows Mei & Montanari's asymptotic closed form in (psi1, psi2, zeta), with its pole and peak at N = n (Mei & Montanari 2022, Thm 3; Scaman 2023, Mathematics of Deep Learning slides)."""
 
 from theory import random_features as rf
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 
 SMOKE_N = [60, 120, 200, 300, 400, 480, 540, 570, 584, 616, 630, 660, 720, 800, 1000, 1300, 1800, 2600, 4000]
 FULL_N = [120, 240, 400, 600, 800, 960, 1080, 1140, 1170, 1230, 1260, 1320, 1440, 1600, 2000, 3000, 5000, 8000, 12000, 20000]
@@ -13,6 +14,7 @@ def run(d: int, n: int, grid: list[int]) -> dict:
 
 CLAIM = Claim(
     id="dd_random_features_mei_montanari",
+    short_id="B3",
     family="dd",
     title="Random-features regression: the Mei-Montanari double-descent curve and its peak at N = n",
     statement=(
@@ -22,10 +24,9 @@ CLAIM = Claim(
         r"$\mathcal{V} = E_2/E_0$ polynomials in $\chi(\psi, \zeta)$, $\psi_1 = N/d$, $\psi_2 = n/d$, $\zeta = \mu_1/\mu_*$ (derived in sympy); "
         r"it diverges at N = n and decreases towards the kernel limit as N grows."
     ),
-    source="004_268806d07843e3f7.txt lines 432-452 (model-size double descent)",
+    source=SCAMAN_2023.at("slide 'But... Double descent!' (model-size double descent)"),
     reference="Mei & Montanari (2022), The generalization error of random features regression: precise asymptotics and the double descent curve, CPAM, Thm 3 (lambda -> 0+)",
     experiment="random_features",
-    depends=("random_features",),
     protocol=(
         "d = 200, n = 600, $F_1 = 1$, $\\tau = 0.5$, $F_* = 0$, N from 60 to 4000; per seed one draw of the N_max features, whose leading N "
         "columns serve every N of the grid (Gram matrices accumulated once); min-norm fit by Cholesky of the smaller Gram "

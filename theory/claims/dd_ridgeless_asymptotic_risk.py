@@ -1,9 +1,10 @@
-"""B2: in the proportional limit p/n -> gamma the ridgeless risk is sigma2 gamma/(1 - gamma) below 1 and r2(1 - 1/gamma) + sigma2/(gamma - 1) above, minimised over gamma > 1 at sqrt(SNR)/(sqrt(SNR) - 1) (Hastie, Montanari, Rosset & Tibshirani 2022, Thm 1; 004_268806d07843e3f7.txt lines 432-452)."""
+"""B2: in the proportional limit p/n -> gamma the ridgeless risk is sigma2 gamma/(1 - gamma) below 1 and r2(1 - 1/gamma) + sigma2/(gamma - 1) above, minimised over gamma > 1 at sqrt(SNR)/(sqrt(SNR) - 1) (Hastie, Montanari, Rosset & Tibshirani 2022, Thm 1; Scaman 2023, Mathematics of Deep Learning slides)."""
 
 import sympy as sp
 
 from theory import dd
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 
 GAMMAS = [0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 1.2, 1.3, 1.5, 1.7, 2.0, 2.5, 3.0, 4.0]
 
@@ -14,6 +15,7 @@ def ratio_run(n: int, ridge: str = "none", gammas=GAMMAS) -> dict:
 
 CLAIM = Claim(
     id="dd_ridgeless_asymptotic_risk",
+    short_id="B2",
     family="dd",
     title="Ridgeless least squares in the proportional limit: the asymptotic double-descent curve and its minimiser",
     statement=(
@@ -21,10 +23,9 @@ CLAIM = Claim(
         r"least squares tends to $\sigma^2\gamma/(1-\gamma)$ for $\gamma < 1$ and $r^2(1-1/\gamma) + \sigma^2/(\gamma-1)$ for $\gamma > 1$; "
         r"for SNR $= r^2/\sigma^2 > 1$ its over-parameterised minimum is at $\gamma^* = \sqrt{\rm SNR}/(\sqrt{\rm SNR}-1)$, solved in sympy."
     ),
-    source="004_268806d07843e3f7.txt lines 432-452; 001_ea3a814a9c5521db.txt lines 6144-6158 (the t -> oo limit of the Advani-Saxe curve)",
+    source=SCAMAN_2023.at("slide 'But... Double descent!'; also Dobriban (2019), §7.10 (the t -> oo limit of the Advani-Saxe curve)"),
     reference="Hastie, Montanari, Rosset & Tibshirani (2022), Surprises in high-dimensional ridgeless least squares interpolation, Ann. Statist., Thm 1",
     experiment="least_squares",
-    depends=("dd",),
     protocol=(
         "n = 100, p = gamma n for 14 values of gamma in [0.1, 4] with |gamma - 1| >= 0.2, $\\beta \\sim \\mathcal{N}(0, (r^2/p) I)$, $r^2 = 1$, "
         "$\\sigma^2 = 0.25$ (SNR 4, $\\gamma^* = 2$); 1000 trials per gamma as one batched SVD; excess risk $\\|\\hat\\beta - \\beta\\|^2$. "

@@ -1,7 +1,8 @@
-"""A3: noiseless GD at eta = 1/beta satisfies min_{t<T} ||grad L||^2 <= 2 beta Delta / T (000_45d4cf3e034ccb9e.txt §3.4; descent lemma, Nesterov 2004, Thm 2.1.5 / eq. 1.2.12)."""
+"""A3: noiseless GD at eta = 1/beta satisfies min_{t<T} ||grad L||^2 <= 2 beta Delta / T (Lelarge, Vie & Scaman 2024, ENS Deep Learning notes §3.4; descent lemma, Nesterov 2004, Thm 2.1.5 / eq. 1.2.12)."""
 
 from theory import sgd
 from theory.claim import Check, Claim, Scale
+from theory.sources import LELARGE_2024
 
 # Starts on both sides of the structure of L: near the local maximum at 0, in the basin, past x*.
 STARTS = {"start_0.1": 0.1, "start_1": 1.0, "start_4": 4.0}
@@ -14,20 +15,25 @@ def _runs(t_max: float, n: int) -> dict:
     }
 
 
-_bound = sgd.gd_descent_bound.subs(sgd.Delta, sgd.delta_cosine()).subs(sgd.beta, sgd.cosine_beta())
+
+
+def _bound():
+    return sgd.gd_descent_bound.subs(sgd.Delta, sgd.delta_cosine()).subs(sgd.beta, sgd.cosine_beta())
+
 
 CLAIM = Claim(
     id="gd_eps2_iteration_complexity",
+    short_id="A3",
     family="sgd",
     title="Noiseless GD at eta = 1/beta reaches min ||grad L||^2 <= 2 beta Delta / T",
     statement=(
         r"Without noise, $\eta = 1/\beta$ is optimal and GD needs $O(\beta\Delta/\varepsilon^2)$ iterations: "
         r"$\min_{t<T}\|\nabla\mathcal{L}(\theta_t)\|^2 \le 2\beta\Delta/T$ for every T."
     ),
-    source="000_45d4cf3e034ccb9e.txt §3.4, line 504 and summary line 520",
+    source=LELARGE_2024.at("§3.4 and its summary of rates"),
     reference="Nesterov (2004), Introductory Lectures on Convex Optimization, eq. (1.2.13) and §1.2.3; Carmon et al. (2020), Math. Program. 184, Thm 1 (tightness)",
     experiment="sgd",
-    depends=("sgd",),
+    deterministic=True,  # noiseless GD: the seed plays no part
     protocol=(
         "Gradient descent ($\\sigma^2 = 0$, deterministic, so one seed and an exact, zero-width interval) on "
         "$\\mathcal{L} = \\sum_i (\\theta_i^2/2 + 3\\cos\\theta_i)$, d = 10, $\\beta = 4$, step 1/4, from "
@@ -42,6 +48,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=1, runs=_runs(t_max=1000, n=13)),
         "full": Scale(n_seeds=1, runs=_runs(t_max=1e5, n=26)),
+        "test": Scale(n_seeds=1, runs=_runs(t_max=50, n=4)),
     },
     checks=tuple(
         Check(

@@ -1,10 +1,11 @@
-"""D7: clip-by-norm keeps the direction and caps the norm, and on f(x) = x^4/4 it removes the divergence of GD, which is exactly {|x0| > sqrt(2/eta)} (001_ea3a814a9c5521db.txt lines 1606-1624; Pascanu, Mikolov & Bengio 2013, Alg. 1; Zhang, He, Sra & Jadbabaie 2020)."""
+"""D7: clip-by-norm keeps the direction and caps the norm, and on f(x) = x^4/4 it removes the divergence of GD, which is exactly {|x0| > sqrt(2/eta)} (Dobriban 2019, Stat 991 notes; Pascanu, Mikolov & Bengio 2013, Alg. 1; Zhang, He, Sra & Jadbabaie 2020)."""
 
 import numpy as np
 import sympy as sp
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 
 
 def run(n_starts: int, steps: int, n_draws: int) -> dict:
@@ -16,6 +17,7 @@ exact = dict(run="quartic", scale="absolute", tolerance=0.0, reduce="max")
 
 CLAIM = Claim(
     id="gradient_clipping_properties",
+    short_id="D7",
     family="rnn",
     title="Gradient clipping caps the step, keeps its direction, and stops GD from diverging on x^4/4",
     statement=(
@@ -23,10 +25,9 @@ CLAIM = Claim(
         r"and the direction of $g$. On $f(x) = x^4/4$, GD $x \leftarrow x - \eta x^3$ diverges exactly when $|x_0| > \sqrt{2/\eta}$ "
         r"(solve $|x - \eta x^3| > |x|$ in sympy), whereas clipped GD converges from every start, with $|x_t|$ never increasing."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.3, lines 1606-1624 ('Does gradient clipping affect convergence?')",
+    source=DOBRIBAN_2019.at("§3.3.2, 'Gradient clipping' ('Does gradient clipping affect convergence?')"),
     reference="Pascanu, Mikolov & Bengio (2013), Alg. 1; Zhang, He, Sra & Jadbabaie (2020), ICLR, Thm 3 ((L0, L1)-smoothness)",
     experiment="clipping",
-    depends=("rnn",),
     protocol=(
         "1000 starts $x_0$ evenly spaced in [-10, 10], $\\eta = 0.1$, threshold 1, 2000 steps in float64; divergence means "
         "$|x_T| > |x_0|$ or overflow. The clip rule is torch.nn.utils.clip_grad_norm_ applied to 2000 random gradients per "
@@ -35,7 +36,7 @@ CLAIM = Claim(
     notes=(
         "The notes ask whether clipping affects convergence: on x^4/4, whose curvature grows with the gradient "
         "((L0, L1)-smooth but not L-smooth), clipping is what makes a fixed step converge from everywhere. Clipping "
-        "elementwise (line 378 of the notes) changes the direction and is not covered. PyTorch's clip_grad_norm_ scales by "
+        "elementwise (Dobriban 2019, §1.2.3, item 7) changes the direction and is not covered. PyTorch's clip_grad_norm_ scales by "
         "$\\theta/(\\|g\\| + 10^{-6})$, so a clipped norm sits just below the threshold (equality up to 1e-6, not exactly). Left out: the catalogue's "
         "tanh-RNN divergence rate with and without clipping on the adding task."
     ),

@@ -1,22 +1,24 @@
-"""Negative control for B10: the transformer's criterion applied to the MLP, 'the pooled embedding spectrum concentrates on a few key frequencies' (wrong for an MLP, whose units spread over all frequencies: Gromov 2023, §3)."""
+"""Negative control for B10: the transformer's criterion applied to the MLP, 'the pooled embedding spectrum concentrates on a few key frequencies' (wrong for an MLP, whose units spread over all frequencies: Gromov 2023 §3)."""
 
 import sympy as sp
 
 from theory import grokking
 from theory.claim import Check, Claim
+from theory.sources import SCAMAN_2023
 
 CLAIM = Claim(
     id="grokking_control_pooled_spectrum_concentrates",
+    short_id="B10-c1",
+    contradicts="B10",
     family="grokking",
     title="Control: the MLP's pooled embedding spectrum concentrates on 8 frequencies",
     statement=(
         r"(Wrong for this model.) After grokking the top 8 frequencies of the embedding's power pooled over all units "
         r"carry at least 80% of it, as for Nanda et al.'s transformer."
     ),
-    source="004_268806d07843e3f7.txt line 460; CLAIMS.md B10's pass criterion",
+    source=SCAMAN_2023.at("slide 'But... Grokking!?', read with the transformer's Fourier criterion (Nanda et al. 2023)"),
     reference="Nanda et al. (2023), §4 (a shared embedding); Gromov (2023), §3 (an MLP uses one frequency per unit, all frequencies)",
     experiment="grokking",
-    depends=("grokking",),
     control=True,
     protocol=grokking.PROTOCOL + " Weight decay 1, 3 seeds, own seeds; top 8 of the (p+1)/2 = 16 frequency bins.",
     notes=(

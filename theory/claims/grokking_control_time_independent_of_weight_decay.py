@@ -4,16 +4,18 @@ import sympy as sp
 
 from theory import grokking
 from theory.claim import Check, Claim
+from theory.sources import SCAMAN_2023
 
 CLAIM = Claim(
     id="grokking_control_time_independent_of_weight_decay",
+    short_id="B9-c1",
+    contradicts="B9",
     family="grokking",
     title="Control: the grokking time does not depend on the weight decay",
     statement=r"(Wrong on purpose.) $t_{\rm gen}$ is the same for every weight decay: slope 0 of $\log t_{\rm gen}$ against $\log\lambda$.",
-    source="004_268806d07843e3f7.txt lines 456-466 (a plateau read as a fixed time)",
+    source=SCAMAN_2023.at("slide 'But... Grokking!?' (a plateau read as a fixed time)"),
     reference="Lyu et al. (2024), Thm 3.3: t ~ log(alpha)/(eta lambda); Power et al. (2022), Fig. 2",
     experiment="grokking",
-    depends=("grokking",),
     control=True,
     protocol=grokking.PROTOCOL + " As grokking_time_vs_weight_decay (init scale 4) with weight decay in {0.5, 1}, 3 seeds, own seeds.",
     notes="Expected to fail by about one unit of slope, outside the ±0.4 band of the real check.",

@@ -4,16 +4,18 @@ import sympy as sp
 
 from theory import grokking
 from theory.claim import Check, Claim
+from theory.sources import SCAMAN_2023
 
 CLAIM = Claim(
     id="grokking_control_train_val_rise_together",
+    short_id="B8-c1",
+    contradicts="B8",
     family="grokking",
     title="Control: training and validation accuracy reach 99% together",
     statement=r"(Wrong on purpose.) $t_{\rm gen}/t_{\rm mem} = 1$ within a factor 2: a network generalises as soon as it fits.",
-    source="004_268806d07843e3f7.txt lines 454-466 (the usual picture that grokking contradicts)",
+    source=SCAMAN_2023.at("slide 'Overfitting in ML' (the usual picture that grokking contradicts)"),
     reference="Power et al. (2022), Fig. 1",
     experiment="grokking",
-    depends=("grokking",),
     control=True,
     protocol=grokking.PROTOCOL + " Weight decay 1, 3 seeds, own seeds.",
     notes="Expected to fail by a factor of about 20 (log ratio about 3 against the band log 2).",

@@ -1,9 +1,10 @@
-"""B11: the fewer the training pairs, the later the network generalises: t_gen decreases with the training fraction, at least threefold from 0.3 to 0.7 (Power et al. 2022, Fig. 1 right; 004_268806d07843e3f7.txt lines 456-466)."""
+"""B11: the fewer the training pairs, the later the network generalises: t_gen decreases with the training fraction, at least threefold from 0.3 to 0.7 (Power et al. 2022, Fig. 1 right; Scaman 2023, Mathematics of Deep Learning slides)."""
 
 import sympy as sp
 
 from theory import grokking
 from theory.claim import Check, Claim, Trace
+from theory.sources import SCAMAN_2023
 from theory.comparisons import X_MAX
 
 # Where every seed generalises within the smoke budget at p = 31; below it t_gen is censored at the budget, a lower
@@ -15,6 +16,7 @@ FRACTIONS = [0.3, 0.4, 0.5, 0.6, 0.7]
 
 CLAIM = Claim(
     id="grokking_data_fraction_dependence",
+    short_id="B11",
     family="grokking",
     title="The grokking time grows as the training fraction shrinks",
     statement=(
@@ -22,10 +24,9 @@ CLAIM = Claim(
         r"trained on, decreases monotonically in f where the network generalises, diverges below a threshold fraction, "
         r"and $t_{\rm gen}(0.3)/t_{\rm gen}(0.7) \ge 3$."
     ),
-    source="004_268806d07843e3f7.txt lines 456-466 (Power et al.'s figure)",
+    source=SCAMAN_2023.at("slide 'But... Grokking!?' (Power et al.'s figure)"),
     reference="Power, Burda, Edwards, Babuschkin & Misra (2022), Grokking, Fig. 1 (right) and §3.1",
     experiment="grokking",
-    depends=("grokking",),
     protocol=grokking.PROTOCOL + (
         " Training fraction f in {0.3, 0.4, 0.5, 0.6, 0.7}, 3 seeds, a budget of 4000 steps at smoke; for each seed the splits are nested (the first "
         "round(f p^2) pairs of one permutation) and the init is shared across f. Median over seeds of t_gen."

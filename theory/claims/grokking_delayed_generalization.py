@@ -1,12 +1,14 @@
-"""B8: on modular addition a network fits its training set long before it generalises, t_gen / t_mem >= 10, with validation accuracy at chance or below when it memorises (Power et al. 2022, Fig. 1; 004_268806d07843e3f7.txt lines 454-466)."""
+"""B8: on modular addition a network fits its training set long before it generalises, t_gen / t_mem >= 10, with validation accuracy at chance or below when it memorises (Power et al. 2022, Fig. 1; Scaman 2023, Mathematics of Deep Learning slides)."""
 
 import sympy as sp
 
 from theory import grokking
 from theory.claim import Check, Claim, Trace
+from theory.sources import SCAMAN_2023
 
 CLAIM = Claim(
     id="grokking_delayed_generalization",
+    short_id="B8",
     family="grokking",
     title="Grokking: validation accuracy reaches 99% at least ten times later than training accuracy",
     statement=(
@@ -14,10 +16,9 @@ CLAIM = Claim(
         r"while its validation accuracy is still near chance ($\le 20\%$), and reaches 99% validation accuracy only at "
         r"$t_{\rm gen} \ge 10\, t_{\rm mem}$: generalisation long after overfitting."
     ),
-    source="004_268806d07843e3f7.txt lines 454-466 ('Generalization beyond overfitting ... very (very) large plateaux')",
+    source=SCAMAN_2023.at("slide 'But... Grokking!?' ('Generalization beyond overfitting ... very (very) large plateaux')"),
     reference="Power, Burda, Edwards, Babuschkin & Misra (2022), Grokking, Fig. 1; Gromov (2023), Grokking modular arithmetic, §2",
     experiment="grokking",
-    depends=("grokking",),
     protocol=grokking.PROTOCOL + " Here weight decay 1, 5 seeds.",
     notes=(
         "Phenomenological: the notes name the effect and call it unexplained; there is no closed form, so the checks are "

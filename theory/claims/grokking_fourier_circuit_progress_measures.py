@@ -1,9 +1,10 @@
-"""B10: after grokking each hidden unit reads one Fourier frequency of its tokens, the cosine circuit sum_k cos(2 pi k (a+b-c)/p) has its argmax exactly at c = a + b, and the loss of the logits restricted to that circuit falls long before validation accuracy jumps (Nanda et al. 2023, §4-5; Gromov 2023, §3)."""
+"""B10: after grokking each hidden unit reads one Fourier frequency of its tokens, the cosine circuit sum_k cos(2 pi k (a+b-c)/p) has its argmax exactly at c = a + b, and the loss of the logits restricted to that circuit falls long before validation accuracy jumps (Nanda et al. 2023 §4-5; Gromov 2023 §3)."""
 
 import sympy as sp
 
 from theory import grokking
 from theory.claim import Check, Claim, Trace
+from theory.sources import SCAMAN_2023
 
 # Proved at import, for the p of both scales: a claim whose identity does not hold must not load.
 for _p in (grokking.SMOKE["p"], grokking.FULL["p"]):
@@ -14,6 +15,7 @@ assert grokking.product_to_sum_residual() == 0
 
 CLAIM = Claim(
     id="grokking_fourier_circuit_progress_measures",
+    short_id="B10",
     family="grokking",
     title="Grokking builds a Fourier circuit: concentrated unit spectra, an exact argmax, and a restricted loss that falls first",
     statement=(
@@ -24,13 +26,12 @@ CLAIM = Claim(
         r"30% at $t_{\rm mem}$; and the loss of the logits restricted to the key-frequency directions reaches the "
         r"generalising level before validation accuracy reaches 99%."
     ),
-    source="004_268806d07843e3f7.txt line 460 ('Still not a satisfactory explanation'); the mechanism is from the literature",
+    source=SCAMAN_2023.at("slide 'But... Grokking!?' ('Still not a satisfactory explanation'); the mechanism is from the literature"),
     reference=(
         "Nanda, Chan, Lieberum, Smith & Steinhardt (2023), Progress measures for grokking via mechanistic interpretability, "
         "§4 (Fourier multiplication algorithm, eq. 1-4) and §5.1 (restricted loss); Gromov (2023), §3 (one frequency per unit)"
     ),
     experiment="grokking",
-    depends=("grokking",),
     protocol=grokking.PROTOCOL + (
         " Weight decay 1, 5 seeds. Unit spectra: the real DFT over the token axis of each hidden unit's input weights "
         "(a and b halves together), |F_k|^2 for k = 0..(p-1)/2. Restricted logits: the projection of the logits on all "

@@ -4,6 +4,7 @@ import sympy as sp
 
 from theory import grokking
 from theory.claim import Check, Claim, Trace
+from theory.sources import SCAMAN_2023
 
 DECAYS = {"smoke": [0.5, 0.7, 1.0], "full": [0.3, 0.4, 0.5, 0.7, 1.0]}
 INIT_SCALE = 4.0  # the theorem's regime is a large init; PyTorch's default (1) gave a Goldilocks curve, see notes
@@ -11,6 +12,7 @@ INIT_SCALE = 4.0  # the theorem's regime is a large init; PyTorch's default (1) 
 
 CLAIM = Claim(
     id="grokking_time_vs_weight_decay",
+    short_id="B9",
     family="grokking",
     title="The grokking time scales as 1/(eta lambda): slope -1 of log t_gen against log weight decay",
     statement=(
@@ -18,13 +20,12 @@ CLAIM = Claim(
         r"$t \approx c \log\alpha_{\rm init} / (\eta\lambda)$, so at fixed init scale $\log t_{\rm gen}$ is linear in "
         r"$\log\lambda$ with slope $-1$."
     ),
-    source="004_268806d07843e3f7.txt lines 456-466 (the phenomenon); the scaling is from the literature",
+    source=SCAMAN_2023.at("slide 'But... Grokking!?' (the phenomenon); the scaling is from the literature"),
     reference=(
         "Lyu, Jin, Li, Du, Lee & Hu (2024), Dichotomy of early and late phase implicit biases can provably induce grokking, "
         "ICLR, Thm 3.3 (t ~ log(alpha)/(eta lambda)); Power et al. (2022), Fig. 2 (weight decay the most effective intervention)"
     ),
     experiment="grokking",
-    depends=("grokking",),
     protocol=grokking.PROTOCOL + (
         " Init scale alpha = 4 (every initial weight times 4); weight decay lambda in {0.5, 0.7, 1} with the same 5 "
         "seeds (split and init shared across lambda: a paired sweep); OLS slope of log mean t_gen against log lambda, "

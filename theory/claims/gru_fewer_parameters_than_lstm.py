@@ -1,9 +1,10 @@
-"""D10: a GRU layer has exactly 3/4 of the parameters of an LSTM layer of the same sizes, 3(h(h+x)+2h) against 4(h(h+x)+2h) in PyTorch (001_ea3a814a9c5521db.txt lines 1671-1680; Cho et al. 2014; PyTorch nn.GRU and nn.LSTM documentation)."""
+"""D10: a GRU layer has exactly 3/4 of the parameters of an LSTM layer of the same sizes, 3(h(h+x)+2h) against 4(h(h+x)+2h) in PyTorch (Dobriban 2019, Stat 991 notes; Cho et al. 2014; PyTorch nn.GRU and nn.LSTM documentation)."""
 
 import sympy as sp
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 
 INPUTS = [1, 2, 16, 100]
 HIDDEN = [1, 8, 64, 256]
@@ -32,6 +33,7 @@ ratio = sp.simplify(rnn.parameter_count("gru") / rnn.parameter_count("lstm"))
 
 CLAIM = Claim(
     id="gru_fewer_parameters_than_lstm",
+    short_id="D10",
     family="rnn",
     title="A GRU has 3/4 of the parameters of an LSTM",
     statement=(
@@ -39,10 +41,9 @@ CLAIM = Claim(
         r"$W_{ih} \in \mathbb{R}^{h\times x}$, $W_{hh} \in \mathbb{R}^{h\times h}$ and PyTorch's two bias vectors: "
         r"$4(h(h+x)+2h)$ against $3(h(h+x)+2h)$ parameters, a ratio of exactly 3/4 (simplified in sympy)."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.3, lines 1671-1680 ('similar performance to LSTM, but fewer parameters')",
+    source=DOBRIBAN_2019.at("§3.3.3, 'Gated Recurrent Unit' ('similar performance to LSTM, but fewer parameters')"),
     reference="Cho et al. (2014), EMNLP, §2.3 (GRU); Hochreiter & Schmidhuber (1997) with the forget gate of Gers et al. (2000); PyTorch nn.GRU/nn.LSTM",
     experiment="param_count",
-    depends=("rnn",),
     protocol="Count the parameters of one-layer torch.nn.RNN, GRU and LSTM modules on a grid of 16 (input size, hidden size) pairs.",
     notes=(
         "Textbooks with one bias per gate write 4(h(h+x)+h) and 3(h(h+x)+h); the ratio is 3/4 either way. 'Similar "

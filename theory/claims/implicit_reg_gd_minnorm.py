@@ -1,15 +1,17 @@
-"""B5: gradient descent on least squares converges to X^+ y + (I - X^+ X) theta_0, the min-norm interpolant only from theta_0 = 0, and ridge tends to X^+ y linearly in lam (004_268806d07843e3f7.txt line 436; 001_ea3a814a9c5521db.txt lines 6010-6024)."""
+"""B5: gradient descent on least squares converges to X^+ y + (I - X^+ X) theta_0, the min-norm interpolant only from theta_0 = 0, and ridge tends to X^+ y linearly in lam (Scaman 2023, Mathematics of Deep Learning slides; Dobriban 2019, Stat 991 notes)."""
 
 import sympy as sp
 
 from theory import dd
 from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 
 RUN = {"gd": {"n": 50, "p": 500, "theta0_scale": [0.0, 1.0], "steps": 400, "lam": [1e-7, 1e-6, 1e-5, 1e-4, 1e-3]}}
 scale_sym = sp.Symbol("theta0_scale", nonnegative=True)
 
 CLAIM = Claim(
     id="implicit_reg_gd_minnorm",
+    short_id="B5",
     family="dd",
     title="Gradient descent on least squares converges to X^+ y plus the start's null-space part",
     statement=(
@@ -17,17 +19,16 @@ CLAIM = Claim(
         r"$\theta_\infty = X^+y + (I - X^+X)\theta_0$: the minimum-norm interpolant when $\theta_0 = 0$, and otherwise the "
         r"interpolant nearest $\theta_0$; ridge $(X^\top X + n\lambda I)^{-1}X^\top y \to X^+y$ as $\lambda \to 0^+$, at rate $O(\lambda)$."
     ),
-    source="004_268806d07843e3f7.txt line 436 ('implicit regularization'); 001_ea3a814a9c5521db.txt lines 6010-6024",
+    source=SCAMAN_2023.at("slide 'But... Double descent!' ('implicit regularization'); also Dobriban (2019), §7.5"),
     reference="Standard least-squares GD analysis, e.g. Gunasekar, Lee, Soudry & Srebro (2018), §2; Hastie et al. (2022), Prop. 1",
     experiment="gd_minnorm",
-    depends=("dd",),
     protocol=(
         "n = 50, p = 500, float64, 10 seeds (design, targets, start direction); $\\theta_0 = c\\,u$ with $\\|u\\| = \\|X^+y\\|$, "
         "c in {0, 1}; 400 steps of GD with $\\eta = 1/\\lambda_{\\max}$, all seeds and starts in one batched product; ridge at "
         "$\\lambda = 10^{-7}$ to $10^{-3}$ through the SVD."
     ),
     notes=(
-        "The notes (001, lines 6010-6024) say the vanishing-regularisation scheme converges to the minimum-norm minimiser "
+        "Dobriban (2019, §7.5) says the vanishing-regularisation scheme converges to the minimum-norm minimiser "
         "'independently of initial conditions'. That is right for the scheme, but plain GD keeps the null-space part of "
         "$\\theta_0$: from a random start of the same norm as $X^+y$ it ends $\\sqrt{1 - n/p} = 0.95$ of $\\|X^+y\\|$ away from it "
         "(check keeps_start, and the control dd_control_gd_forgets_start)."

@@ -1,9 +1,10 @@
-"""D8: the LSTM cell state carries gradients along dc_t/dc_(t-1) = diag(f_t), so ||dc_t/dc_(t-l)|| decays per step like log sigma(b_f) when the weights are small (001_ea3a814a9c5521db.txt lines 1657-1669; Hochreiter & Schmidhuber 1997; Gers, Schmidhuber & Cummins 2000)."""
+"""D8: the LSTM cell state carries gradients along dc_t/dc_(t-1) = diag(f_t), so ||dc_t/dc_(t-l)|| decays per step like log sigma(b_f) when the weights are small (Dobriban 2019, Stat 991 notes; Hochreiter & Schmidhuber 1997; Gers, Schmidhuber & Cummins 2000)."""
 
 import sympy as sp
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 
 FORGET_BIASES = [0.0, 1.0, 3.0]
 
@@ -50,6 +51,7 @@ def ratio_check(metric: str, what: str) -> Check:
 
 CLAIM = Claim(
     id="lstm_constant_error_carousel",
+    short_id="D8",
     family="rnn",
     title="The LSTM's forget gate sets the decay of its gradients: per-step log-slope log sigma(b_f)",
     statement=(
@@ -58,10 +60,9 @@ CLAIM = Claim(
         r"decays per step like $\log\sigma(b_f)$: $\log 0.5$ for $b_f = 0$, $\log 0.731$ for 1, $\log 0.953$ for 3. A forget bias "
         r"near 1 is what lets an LSTM keep gradients over 100 steps where a tanh RNN loses them."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.3, lines 1657-1669 ('if f_t = 1 ... initialize the forget gate bias to 1')",
+    source=DOBRIBAN_2019.at("§3.3.3, 'LSTM and backpropagating gradients' ('if f_t = 1 ... initialize the forget gate bias to 1')"),
     reference="Hochreiter & Schmidhuber (1997), §4 (constant error carousel); Gers, Schmidhuber & Cummins (2000), forget gate; Jozefowicz, Zaremba & Sutskever (2015), §3 (bias 1)",
     experiment="lstm_carousel",
-    depends=("rnn",),
     protocol=(
         "PyTorch's LSTM equations (gate order i, f, g, o; $b = b_{ih} + b_{hh}$, the forget part set to $b_f$) with hidden 128, "
         "input size 8, inputs $\\mathcal{N}(0, I)$, all other weights and biases $U(\\pm a)$; the full step Jacobians "

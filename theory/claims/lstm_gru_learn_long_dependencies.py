@@ -1,9 +1,10 @@
-"""D9: on the adding problem LSTM and GRU learn dependencies over horizons at least 4 times longer than a tanh RNN under the same budget; the constant predictor's MSE is exactly 1/6 (001_ea3a814a9c5521db.txt lines 1550-1560 and 1640-1646; Hochreiter & Schmidhuber 1997, §5.4)."""
+"""D9: on the adding problem LSTM and GRU learn dependencies over horizons at least 4 times longer than a tanh RNN under the same budget; the constant predictor's MSE is exactly 1/6 (Dobriban 2019, Stat 991 notes; Hochreiter & Schmidhuber 1997 §5.4)."""
 
 import sympy as sp
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 from theory.comparisons import X_MAX  # the longest horizon of the scale's grid
 
 MODELS = ("rnn", "gru", "lstm")
@@ -36,6 +37,7 @@ def success_check(model: str) -> Check:
 
 CLAIM = Claim(
     id="lstm_gru_learn_long_dependencies",
+    short_id="D9",
     family="rnn",
     title="LSTM and GRU learn the adding problem over horizons where a tanh RNN fails",
     statement=(
@@ -44,10 +46,9 @@ CLAIM = Claim(
         r"$\mathrm{Var}(U_1 + U_2) = 1/6$; with the same budget, the success horizon (largest T with median MSE < 0.01) of "
         r"LSTM and GRU is at least 4 times that of a tanh RNN."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.1-3.3.3, lines 1550-1560 and 1640-1646",
+    source=DOBRIBAN_2019.at("§3.3.2 'Learning long-term dependencies' and §3.3.3 'New recurrent architectures'"),
     reference="Hochreiter & Schmidhuber (1997), Long short-term memory, §5.4 (experiment 4, adding problem); Cho et al. (2014) for the GRU",
     experiment="adding",
-    depends=("rnn",),
     overlay_runs=True,
     protocol=(
         "Sequences of T pairs (value $U[0,1]$, marker), one marker in each half; one layer of PyTorch's RNN (tanh), GRU or "

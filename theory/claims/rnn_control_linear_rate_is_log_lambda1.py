@@ -1,21 +1,23 @@
-"""Negative control for D4: 'the gradients of a linear RNN grow at rate log lambda1(W)' (wrong: the rate is log rho(W), and lambda1 -> 2g while rho -> g; 001_ea3a814a9c5521db.txt line 1596)."""
+"""Negative control for D4: 'the gradients of a linear RNN grow at rate log lambda1(W)' (wrong: the rate is log rho(W), and lambda1 -> 2g while rho -> g; Dobriban 2019, Stat 991 notes)."""
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 from theory.claims.rnn_exploding_necessary_not_sufficient import run
 
 CLAIM = Claim(
     id="rnn_control_linear_rate_is_log_lambda1",
+    short_id="D4-c1",
+    contradicts="D4",
     family="rnn",
     title="Control: the linear-RNN gradient rate is log lambda1",
     statement=(
         r"(Wrong on purpose.) The per-step rate of $\|W^\ell\|$ is the log of the largest singular value, "
         r"$\log\lambda_1(W) \to \log 2g$, so that $\lambda_1 > 1$ would make gradients explode."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.2, line 1596 (the necessary condition read as sufficient)",
+    source=DOBRIBAN_2019.at("§3.3.2, 'Vanishing or exploding gradients' (the necessary condition read as sufficient)"),
     reference="Gelfand's formula: the rate is log rho(W) -> log g (circular law), not log lambda1",
     experiment="rnn_linear",
-    depends=("rnn",),
     control=True,
     protocol="As rnn_exploding_necessary_not_sufficient at n = 256, own seeds.",
     notes="Expected to fail by about log 2 = 0.69 per step, far outside the ±0.05 band.",

@@ -4,20 +4,22 @@ import numpy as np
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 from theory.claims.rnn_meanfield_lyapunov_edge_of_chaos import meanfield_run
 
 CLAIM = Claim(
     id="rnn_control_meanfield_sigmoid_quenched",
+    short_id="D6-c1",
+    contradicts="D6",
     family="rnn",
     title="Control: the mean-field growth rate holds for a sigmoid RNN with fixed weights",
     statement=(
         r"(Wrong on purpose.) For $h_t = W\sigma(h_{t-1}) + \xi_t$ with the logistic sigmoid, fixed $W \sim \mathcal{N}(0, g^2/n)$ "
         r"and $g$ from 4 to 32 (the theory's edge is at $g_c = 9.31$ without input), the gradient growth rate is $\frac12\log\chi(g)$."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.2 (sigmoid, gamma = 1/4) with the mean field of rnn_meanfield_lyapunov_edge_of_chaos",
+    source=DOBRIBAN_2019.at("§3.3.2 (sigmoid, gamma = 1/4) with the mean field of D6"),
     reference="Chen, Pennington & Schoenholz (2018): the annealed approximation; Molgedey, Schuchhardt & Schuster (1992)",
     experiment="rnn_meanfield",
-    depends=("rnn",),
     control=True,
     protocol="As rnn_meanfield_lyapunov_edge_of_chaos with the sigmoid, n = 500, 10 gains log-spaced in [4, 32], no input.",
     notes=(

@@ -1,22 +1,24 @@
-"""Negative control for D2/D3: 'sigmoid RNN gradients vanish iff lambda1 < 1' (wrong critical value: with gamma = 1/4 the threshold of the bound is lambda1 = 1/gamma = 4; 001_ea3a814a9c5521db.txt lines 1591-1596)."""
+"""Negative control for D2/D3: 'sigmoid RNN gradients vanish iff lambda1 < 1' (wrong critical value: with gamma = 1/4 the threshold of the bound is lambda1 = 1/gamma = 4; Dobriban 2019, Stat 991 notes)."""
 
 import sympy as sp
 
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 from theory.claims.rnn_gradient_norm_upper_bound import SMOKE_LAGS, bound_run
 
 CLAIM = Claim(
     id="rnn_control_sigmoid_critical_lambda1_is_one",
+    short_id="D2-c1",
+    contradicts="D2",
     family="rnn",
     title="Control: sigmoid RNN gradients vanish only below lambda1 = 1",
     statement=(
         r"(Wrong on purpose.) The critical value is $\lambda_1 = 1$ for every activation, so a sigmoid RNN with "
         r"$\lambda_1 \in \{2, 3\}$ keeps $\|\partial h_T/\partial h_{T-\ell}\| \ge 1/10$ at every lag up to 100."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.2, lines 1591-1596, with gamma = 1 taken for the sigmoid",
+    source=DOBRIBAN_2019.at("§3.3.2, 'Vanishing or exploding gradients', with gamma = 1 taken for the sigmoid"),
     reference="Pascanu, Mikolov & Bengio (2013), §2.1: the threshold is 1/gamma, and gamma = 1/4 for the sigmoid",
     experiment="rnn_jacobian",
-    depends=("rnn",),
     control=True,
     protocol="As rnn_gradient_norm_upper_bound with the sigmoid, n = 64, lambda1 in {2, 3}, own seeds.",
     notes="Expected to fail: lambda1 gamma = 0.5 and 0.75, so the norm is below 0.75^100 = 3e-13 at lag 100.",

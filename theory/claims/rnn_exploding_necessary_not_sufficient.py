@@ -1,9 +1,10 @@
-"""D4: lambda1 > 1/gamma is necessary, not sufficient, for exploding gradients: a linear RNN's rate is log rho(W) -> log g while lambda1 -> 2g (001_ea3a814a9c5521db.txt line 1596; Gelfand's formula, the circular law (Tao & Vu 2010) and the square Marchenko-Pastur edge)."""
+"""D4: lambda1 > 1/gamma is necessary, not sufficient, for exploding gradients: a linear RNN's rate is log rho(W) -> log g while lambda1 -> 2g (Dobriban 2019, Stat 991 notes; Gelfand's formula, the circular law (Tao & Vu 2010) and the square Marchenko-Pastur edge)."""
 
 import sympy as sp
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 
 GAINS = [0.6, 0.7, 0.8, 0.9, 1.1]
 SUB_CRITICAL = (0.55, 0.95)  # g in (1/2, 1): lambda1 -> 2g > 1 yet rho -> g < 1
@@ -15,6 +16,7 @@ def run(n: int, gains=GAINS) -> dict:
 
 CLAIM = Claim(
     id="rnn_exploding_necessary_not_sufficient",
+    short_id="D4",
     family="rnn",
     title="A largest singular value above 1/gamma does not make gradients explode",
     statement=(
@@ -23,13 +25,12 @@ CLAIM = Claim(
         r"(Gelfand), with $\rho(W) \to g$ (circular law) while $\lambda_1(W) \to 2g$: for $g \in (1/2, 1)$ the largest singular "
         r"value exceeds 1 and the gradients still vanish at rate $\log g$."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.2, line 1596 ('the gradients *may* explode')",
+    source=DOBRIBAN_2019.at("§3.3.2, 'Vanishing or exploding gradients' ('the gradients *may* explode')"),
     reference=(
         "Pascanu, Mikolov & Bengio (2013), §2.1 (necessary condition); Gelfand's spectral radius formula; "
         "circular law (Tao & Vu 2010, Thm 1.10); largest singular value of a square Gaussian matrix 2 sqrt(n) sigma (Geman 1980)"
     ),
     experiment="rnn_linear",
-    depends=("rnn",),
     protocol=(
         "An independent $W$ per seed and gain, $n = 512$; a random unit $u$ is propagated as $u^\\top W^\\ell$ "
         "(power iteration, renormalised each step, seeds and gains one batched einsum), and the OLS slope of "

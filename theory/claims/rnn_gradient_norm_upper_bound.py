@@ -1,7 +1,8 @@
-"""D2: ||dh_t/dh_k|| <= (lambda1 gamma)^(t-k) with gamma = sup |sigma'| = 1 (tanh), 1/4 (sigmoid) (001_ea3a814a9c5521db.txt §3.3.2, lines 1581-1593; Pascanu, Mikolov & Bengio 2013, eq. 7)."""
+"""D2: ||dh_t/dh_k|| <= (lambda1 gamma)^(t-k) with gamma = sup |sigma'| = 1 (tanh), 1/4 (sigmoid) (Dobriban 2019, Stat 991 notes §3.3.2; Pascanu, Mikolov & Bengio 2013, eq. 7)."""
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 
 LAMBDA1 = [0.5, 1.0, 2.0, 4.0]
 SMOKE_LAGS = [1, 2, 3, 5, 10, 20, 30, 50, 70, 100]
@@ -49,6 +50,7 @@ def bound_check(run: str, activation: str) -> Check:
 
 CLAIM = Claim(
     id="rnn_gradient_norm_upper_bound",
+    short_id="D2",
     family="rnn",
     title="The Jacobian product of an RNN is bounded by (lambda1 gamma)^(t-k)",
     statement=(
@@ -56,10 +58,9 @@ CLAIM = Claim(
         r"\le \lambda_1\gamma$, hence $\|\partial h_t/\partial h_k\| \le (\lambda_1\gamma)^{t-k}$, with $\lambda_1$ the largest "
         r"singular value of $W$ and $\gamma = \sup|\sigma'|$: 1 for tanh, 1/4 for the sigmoid (both derived in sympy)."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.2, lines 1581-1593",
+    source=DOBRIBAN_2019.at("§3.3.2, 'Vanishing or exploding gradients'"),
     reference="Pascanu, Mikolov & Bengio (2013), On the difficulty of training RNNs, ICML, §2.1 eq. (7)",
     experiment="rnn_jacobian",
-    depends=("rnn",),
     protocol=(
         "One Gaussian $W_0$ per seed rescaled to unit spectral norm, $W = \\lambda_1 W_0$ for $\\lambda_1 \\in \\{0.5, 1, 2, 4\\}$; "
         "drive $\\xi_t \\sim \\mathcal{N}(0, 0.25 I)$ (the catalogue's $Ux_t$ with $U$ scaled by 0.5), $h_0 = 0$, $T = 101$. "

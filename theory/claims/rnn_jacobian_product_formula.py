@@ -1,8 +1,9 @@
-"""D1: dh_t/dh_k is the product J_t ... J_(k+1), J_i = W diag(sigma'(h_(i-1))), in numerator layout (001_ea3a814a9c5521db.txt lines 1562-1577; Pascanu, Mikolov & Bengio 2013, eq. 5)."""
+"""D1: dh_t/dh_k is the product J_t ... J_(k+1), J_i = W diag(sigma'(h_(i-1))), in numerator layout (Dobriban 2019, Stat 991 notes; Pascanu, Mikolov & Bengio 2013, eq. 5)."""
 
 import sympy as sp
 
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 
 LAGS = [1, 2, 5, 10, 20, 35, 50]
 # Spectral norms near the activation's critical value 1/gamma keep the products O(1) over 50 steps.
@@ -49,6 +50,7 @@ def checks(activation: str) -> tuple[Check, ...]:
 
 CLAIM = Claim(
     id="rnn_jacobian_product_formula",
+    short_id="D1",
     family="rnn",
     title="Back-propagation through time multiplies the Jacobians W diag(sigma'(h))",
     statement=(
@@ -56,10 +58,9 @@ CLAIM = Claim(
         r"ordered latest factor first, and $\partial\mathcal{E}_t/\partial W = \sum_{k \le t} \frac{\partial\mathcal{E}_t}{\partial h_t}"
         r"\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}$ with the immediate partial $\partial^+ h_k/\partial W$."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.2, lines 1562-1577 and footnote 1",
+    source=DOBRIBAN_2019.at("§3.3.2, 'Vanishing or exploding gradients' (the Jacobian product) and its footnote 1"),
     reference="Pascanu, Mikolov & Bengio (2013), ICML, §2 eqs. (3)-(5)",
     experiment="rnn_autograd",
-    depends=("rnn",),
     protocol=(
         "n = 32, float64 on the CPU, Gaussian $W$ rescaled to spectral norm 1.5 (tanh) or 4 (sigmoid), drive "
         "$\\xi_t \\sim \\mathcal{N}(0, 0.25 I)$, random $h_0$; $\\partial h_T/\\partial h_{T-\\ell}$ from torch.func.jacrev of the "

@@ -5,6 +5,7 @@ import sympy as sp
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 
 INPUTS = [0.0, 0.5]
 # The edge is located where the rate reaches -0.02, approached from the vanishing side, where the
@@ -33,6 +34,7 @@ crit_level = sp.Symbol("crit_level", real=True)
 
 CLAIM = Claim(
     id="rnn_meanfield_lyapunov_edge_of_chaos",
+    short_id="D6",
     family="rnn",
     title="The tanh RNN's gradient growth rate is (1/2) log chi, with the edge of chaos at g = 1",
     statement=(
@@ -42,10 +44,9 @@ CLAIM = Claim(
         r"For tanh without input $q^* = 0$ up to $g = 1$, so $\chi = g^2$ and the gradients vanish below $g = 1$ and explode above: "
         r"the edge of chaos. An input moves the edge up ($g_c = 1.55$ at $\sigma_{\rm in} = 0.5$)."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.2, lines 1581-1597, with the edge-of-chaos remark of line 6086",
+    source=DOBRIBAN_2019.at("§3.3.2, 'Vanishing or exploding gradients', with the edge-of-chaos remark of §7.9"),
     reference="Chen, Pennington & Schoenholz (2018), Dynamical isometry and a mean field theory of RNNs, ICML, eqs. (4)-(6); Molgedey, Schuchhardt & Schuster (1992)",
     experiment="rnn_meanfield",
-    depends=("rnn",),
     protocol=(
         "n = 1000, float32; one $W_0 \\sim \\mathcal{N}(0, 1/n)$ per seed, $W = gW_0$ for 16 gains in [0.5, 2] and "
         "$\\sigma_{\\rm in} \\in \\{0, 0.5\\}$, all gains and inputs of a seed as columns of one matrix product per step; "

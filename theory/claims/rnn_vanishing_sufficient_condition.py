@@ -1,9 +1,10 @@
-"""D3: if lambda1 < 1/gamma the gradients vanish, at least as fast as (lambda1 gamma)^lag, and long lags carry a geometrically small share of dE_T/dW (001_ea3a814a9c5521db.txt line 1595; Pascanu, Mikolov & Bengio 2013, §2.1)."""
+"""D3: if lambda1 < 1/gamma the gradients vanish, at least as fast as (lambda1 gamma)^lag, and long lags carry a geometrically small share of dE_T/dW (Dobriban 2019, Stat 991 notes; Pascanu, Mikolov & Bengio 2013 §2.1)."""
 
 import dataclasses
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
+from theory.sources import DOBRIBAN_2019
 from theory.claims.rnn_gradient_norm_upper_bound import SMOKE_LAGS, bound_check, bound_run
 
 CONTRACTIONS = [0.5, 0.7, 0.9]  # lambda1 gamma < 1
@@ -43,6 +44,7 @@ def checks(activation: str) -> tuple[Check, ...]:
 
 CLAIM = Claim(
     id="rnn_vanishing_sufficient_condition",
+    short_id="D3",
     family="rnn",
     title="Below lambda1 = 1/gamma the gradients vanish and long lags carry a geometrically small share",
     statement=(
@@ -51,10 +53,9 @@ CLAIM = Claim(
         r"$\partial\mathcal{E}_T/\partial W = \sum_\ell C_\ell$ obey $\|\sum_{\ell > L} C_\ell\|_F \le "
         r"\|\partial\mathcal{E}_T/\partial h_T\|\,\max_k\|\sigma(h_k)\|\,(\lambda_1\gamma)^{L+1}/(1-\lambda_1\gamma)$."
     ),
-    source="001_ea3a814a9c5521db.txt §3.3.2, line 1595",
+    source=DOBRIBAN_2019.at("§3.3.2, 'Vanishing or exploding gradients' (the sufficient condition)"),
     reference="Pascanu, Mikolov & Bengio (2013), ICML, §2.1 (sufficient condition for vanishing); Bengio, Simard & Frasconi (1994)",
     experiment="rnn_jacobian",
-    depends=("rnn",),
     protocol=(
         "As in rnn_gradient_norm_upper_bound with $\\lambda_1 = c/\\gamma$, $c = \\lambda_1\\gamma \\in \\{0.5, 0.7, 0.9\\}$, "
         "n = 256; loss $\\mathcal{E}_T = a^\\top h_T$ with a random unit $a$; the lag terms come from the explicit products "

@@ -1,27 +1,15 @@
-"""A4: SGD at a constant step stalls at E||grad L||^2 = eta beta sigma^2 / (2 - eta beta) on the isotropic quadratic, the notes' O(sqrt(eta beta) sigma) floor (000_45d4cf3e034ccb9e.txt §3.4)."""
+"""A4: SGD at a constant step stalls at E||grad L||^2 = eta beta sigma^2 / (2 - eta beta) on the isotropic quadratic, the notes' O(sqrt(eta beta) sigma) floor (Lelarge, Vie & Scaman 2024, ENS Deep Learning notes §3.4)."""
 
 from theory import sgd
 from theory.claim import Check, Claim, Scale
+from theory.sources import LELARGE_2024
 
 ETAS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.9]
 
 
-def floor_run(*, etas: list[float], burn_in: int, steps: int) -> dict:
-    """Stationary average of ||grad L||^2 over `steps` iterations after `burn_in`, at each constant eta."""
-    return {
-        "objective": "quadratic",
-        "d": 10,
-        "beta": 2.0,
-        "theta0_sq": 0.0,
-        "sigma2": 1.0,
-        "eta": list(etas),
-        "T": [burn_in + steps] * len(etas),
-        "burn_in": burn_in,
-    }
-
-
 CLAIM = Claim(
     id="sgd_constant_step_noise_floor",
+    short_id="A4",
     family="sgd",
     title="Constant-step SGD stalls at a noise floor eta beta sigma^2 / (2 - eta beta)",
     statement=(
@@ -29,10 +17,9 @@ CLAIM = Claim(
         r"order $\sqrt{\eta\beta}\,\sigma$. On the isotropic quadratic it is exactly "
         r"$\lim_t \mathbb{E}\|\nabla\mathcal{L}(\theta_t)\|^2 = \eta\beta\sigma^2/(2 - \eta\beta)$."
     ),
-    source="000_45d4cf3e034ccb9e.txt §3.4, line 506; also 002_8a20af5bd1a1c863.txt line 257",
+    source=LELARGE_2024.at("§3.4; also Massias (2025), the SGD slide 'Convergence results'"),
     reference="Exact stationary variance of the AR(1) recursion theta' = (1 - eta beta) theta - eta xi; cf. Bottou, Curtis & Nocedal (2018), SIAM Rev. 60(2), Thm 4.6",
     experiment="sgd",
-    depends=("sgd",),
     protocol=(
         "Quadratic $\\mathcal{L} = \\frac{\\beta}{2}\\|\\theta\\|^2$, d = 10, $\\beta = 2$, additive Gaussian noise with "
         "$\\sigma^2 = 1$, start at the minimiser; all step sizes and seeds in one batched tensor; a burn-in of "
@@ -44,8 +31,9 @@ CLAIM = Claim(
         "With multiplicative noise (interpolating finite sums) the floor vanishes (Ma, Bassily & Belkin 2018)."
     ),
     scales={
-        "smoke": Scale(n_seeds=20, runs={"floor": floor_run(etas=ETAS, burn_in=1000, steps=20000)}),
-        "full": Scale(n_seeds=200, runs={"floor": floor_run(etas=ETAS, burn_in=5000, steps=200000)}, gpu=True),
+        "smoke": Scale(n_seeds=20, runs={"floor": sgd.floor_run(etas=ETAS, burn_in=1000, steps=20000)}),
+        "full": Scale(n_seeds=200, runs={"floor": sgd.floor_run(etas=ETAS, burn_in=5000, steps=200000)}, gpu=True),
+        "test": Scale(n_seeds=3, runs={"floor": sgd.floor_run(etas=[0.02, 0.5], burn_in=50, steps=100)}),
     },
     checks=(
         Check(

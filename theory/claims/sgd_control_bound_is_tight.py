@@ -1,7 +1,8 @@
-"""Negative control for A1: 'the theorem's bound is attained on the quadratic' (wrong: A(T) tends to half of the bound's noise term; 000_45d4cf3e034ccb9e.txt §3.4)."""
+"""Negative control for A1: 'the theorem's bound is attained on the quadratic' (wrong: A(T) tends to half of the bound's noise term; Lelarge, Vie & Scaman 2024, ENS Deep Learning notes §3.4)."""
 
 from theory import sgd
 from theory.claim import Check, Claim, Scale
+from theory.sources import LELARGE_2024
 
 
 def _run(n: int, t_max: float) -> dict:
@@ -10,22 +11,24 @@ def _run(n: int, t_max: float) -> dict:
 
 CLAIM = Claim(
     id="sgd_control_bound_is_tight",
+    short_id="A1-c1",
+    contradicts="A1",
     family="sgd",
     title="Control: the SGD bound is attained (within 3%) on the isotropic quadratic",
     statement=(
         r"(Wrong on purpose.) On the isotropic quadratic the average squared gradient of tuned SGD equals the bound "
         r"$4\beta\Delta/T + \sqrt{8\beta\Delta\sigma^2/T}$."
     ),
-    source="000_45d4cf3e034ccb9e.txt §3.4, theorem lines 494–502",
+    source=LELARGE_2024.at("§3.4, the theorem"),
     reference="the exact geometric sum of sgd_nonconvex_stationary_bound: A(T) ~ sqrt(2 beta Delta sigma^2 / T)",
     experiment="sgd",
-    depends=("sgd",),
     control=True,
     protocol="Quadratic, sigma^2 = 1, as in sgd_nonconvex_stationary_bound, own seeds.",
     notes="Expected to fail: the measured A(T) is about half the bound.",
     scales={
         "smoke": Scale(n_seeds=50, runs=_run(8, 2000)),
         "full": Scale(n_seeds=500, runs=_run(16, 1e5), gpu=True),
+        "test": Scale(n_seeds=3, runs=_run(3, 100)),
     },
     checks=(
         Check(

@@ -1,9 +1,10 @@
-"""A2: noisy SGD needs T(eps) = O(beta Delta sigma^2 / eps^4) iterations to reach ||grad L||^2 <= eps^2 (000_45d4cf3e034ccb9e.txt §3.4; Ghadimi & Lan 2013, Cor. 2.2)."""
+"""A2: noisy SGD needs T(eps) = O(beta Delta sigma^2 / eps^4) iterations to reach ||grad L||^2 <= eps^2 (Lelarge, Vie & Scaman 2024, ENS Deep Learning notes §3.4; Ghadimi & Lan 2013, Cor. 2.2)."""
 
 import sympy as sp
 
 from theory import sgd
 from theory.claim import Check, Claim, Crossing, Scale
+from theory.sources import LELARGE_2024
 
 # sigma2 = 10 puts T* = 2 beta Delta / sigma2 at 0.2, so every eps below has eps^2 <= sigma2/10 and
 # T(eps) >= 100 T*: the regime where the catalogue asks for the slope (eps^2 << sigma^2).
@@ -16,22 +17,28 @@ def _run(n: int, t_max: float) -> dict:
 
 
 _level = Crossing(symbol="epsilon", values=EPS_SMOKE, level=sgd.epsilon**2, grid="T")
-_t_bound = sgd.iterations_from_bound().subs(sgd.Delta, sgd.delta_quadratic)
-# Exact instance: A(T) ~ c/sqrt(T) with c from a sympy limit, so T(eps) ~ c^2 / eps^4.
-_t_exact = sgd.tuned_asymptotic_constant() ** 2 / sgd.epsilon**4
+
+
+def _t_bound():
+    return sgd.iterations_from_bound().subs(sgd.Delta, sgd.delta_quadratic)
+
+
+def _t_exact():
+    """Exact instance: A(T) ~ c/sqrt(T) with c from a sympy limit, so T(eps) ~ c^2 / eps^4."""
+    return sgd.tuned_asymptotic_constant() ** 2 / sgd.epsilon**4
 
 CLAIM = Claim(
     id="sgd_eps4_iteration_complexity",
+    short_id="A2",
     family="sgd",
     title="Noisy SGD needs O(eps^-4) iterations to reach an eps-stationary point",
     statement=(
         r"With noise, the tuned step $\eta = O(T^{-1/2})$ reaches $\|\nabla\mathcal{L}\|^2 \le \varepsilon^2$ in "
         r"$T(\varepsilon) = O(\beta\Delta\sigma^2/\varepsilon^4)$ iterations: $\log T$ against $\log\varepsilon$ has slope $-4$."
     ),
-    source="000_45d4cf3e034ccb9e.txt §3.4, line 505 and summary line 519",
+    source=LELARGE_2024.at("§3.4 and its summary of rates"),
     reference="Ghadimi & Lan (2013), SIAM J. Optim. 23(4), Cor. 2.2; lower bound Arjevani et al. (2023), Math. Program. 199, Thm 1",
     experiment="sgd",
-    depends=("sgd",),
     protocol=(
         "Quadratic $\\mathcal{L} = \\frac{\\beta}{2}\\|\\theta\\|^2$, d = 10, $\\beta = 1$, $\\|\\theta_0\\|^2 = 2$ ($\\Delta = 1$), "
         "$\\sigma^2 = 10$. A(T) is measured for a dense log grid of horizons, each an independent run with the theorem's "
@@ -47,6 +54,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=100, runs=_run(n=40, t_max=4000)),
         "full": Scale(n_seeds=1000, runs=_run(n=80, t_max=1.2e5), gpu=True, runtime_min=60),
+        "test": Scale(n_seeds=3, runs=_run(n=5, t_max=200)),
     },
     checks=(
         Check(

@@ -1,0 +1,39 @@
+"""Kind curve: measured against predicted (a ratio, a difference or a log ratio) inside the band at every window point, each with its bootstrap CI; the worst point is reported; empirical half."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis import comparators as C
+
+LINE = ("-", "exact")
+
+
+def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
+    m = C.measure(check, arrays, seed)
+    result = C.head(check, m.n, C.point_table(m, arrays))
+    if (undefined := C.undefined(m, result)) is not None:
+        return undefined
+    ratio, rlo, rhi = m.gap(m.est), m.gap(m.lo), m.gap(m.hi)
+    band = (m.centre - m.band_half, m.centre + m.band_half)
+    per_point = [C.decide(a, b, *band) for a, b in zip(rlo, rhi)]
+    outcome = next(o for o in C.ORDER if o in per_point)
+    k = int(np.argmax(np.abs(ratio - m.centre)))
+    e, lo, hi = ratio[k], rlo[k], rhi[k]
+    message = (f"worst point {m.where(k)}: {m.what} = {e:.4g} [{lo:.4g}, {hi:.4g}]; "
+               f"{per_point.count('pass')}/{len(per_point)} points inside ±{m.tol:g}")
+    return C.outcome_of(result, outcome, e, lo, hi, m.centre, message, band, m.n)
+
+
+def draw(ax, check: dict, result: dict, panel) -> None:
+    """The exact curve, in its metric's colour, once per expression."""
+    if check["expression"] in panel.drawn:
+        return
+    panel.drawn.add(check["expression"])
+    ax.plot(*panel.theory_line(check), LINE[0], color=panel.color, lw=1.3, label=f"{panel.ylabel}: {LINE[1]} (theory)")
+
+
+def targets(check: dict) -> tuple[np.ndarray, np.ndarray]:
+    values = np.asarray([np.nan if v is None else v for v in check["grid"]["values"]], dtype=float)
+    off = 3 * max(check["tolerance"], 0.01)
+    return values, (values + off) if check["scale"] == "absolute" else values * (1 + off)

@@ -1,0 +1,52 @@
+"""Kind monotone: the largest (bound upper) or smallest (bound lower) ratio of consecutive window points of the seed-reduced curve, with its bootstrap CI, against the prediction; empirical half."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis import comparators as C
+
+LINE = ("-", "ordering")
+
+
+def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
+    m = C.measure(check, arrays, seed)
+    result = C.head(check, m.n, C.point_table(m, arrays))
+    if (undefined := C.undefined(m, result)) is not None:
+        return undefined
+    xw = m.x[m.window]
+    if xw.size < 2:
+        raise C.ComparisonError(f"check {check['name']}: monotone needs at least two grid points in the window")
+    order, upper = np.argsort(xw), check["options"]["bound"] == "upper"
+
+    def step_ratio(idx):
+        curve = m.f(idx)[m.window][order]
+        steps = curve[1:] / curve[:-1]
+        return steps.max() if upper else steps.min()
+
+    what = f"{'largest' if upper else 'smallest'} ratio of consecutive points y(x_i+1)/y(x_i)"
+    return ordering_result(check, m, result, step_ratio, what, upper)
+
+
+def ordering_result(check: dict, m: C.Measured, result: dict, stat, what: str, upper: bool) -> dict:
+    """An ordering statistic with its CI against the predicted bound (with the tolerance as a margin)."""
+    predicted = float(check["derived"]["value"])
+    e, lo, hi = m.ci(stat)
+    band = (-np.inf, predicted * (1 + m.tol)) if upper else (predicted * (1 - m.tol), np.inf)
+    message = f"{what} = {e:.4g} [{lo:.4g}, {hi:.4g}], {'at most' if upper else 'at least'} {predicted:.4g}" + (
+        f" (tolerance {m.tol:g})" if m.tol else "")
+    return C.outcome_of(result, C.decide(lo, hi, *band), e, lo, hi, predicted, message, band, m.n)
+
+
+def draw(ax, check: dict, result: dict, panel) -> None:
+    """The ordering is what is checked: the measured points joined in order."""
+    ax.plot(panel.x, panel.estimate, "-", lw=0.8, color=panel.color)
+
+
+def targets(check: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Geometric curves over the grid order, a ratio per step half (or twice) the predicted bound."""
+    x = np.asarray(check["grid"]["x_values"])
+    rank = np.argsort(np.argsort(x)).astype(float)
+    v, upper = check["derived"]["value"], check["options"]["bound"] == "upper"
+    good, bad = (v / 2, v * 2) if upper else (v * 2, v / 2)
+    return good**rank, bad**rank

@@ -1,0 +1,59 @@
+"""The comparison kinds' symbolic halves, one module per kind found by its name (DESIGN.md "A claim is declared once").
+
+A kind module here declares the options a check of that kind may set (``OPTIONS``), whether it compares one number
+rather than a curve (``SCALAR``), an optional ``validate(check)`` for constraints between fields, and
+``derive(check, grid) -> dict``: the number the kind compares, derived from the sympy prediction.  Its empirical half,
+``analysis/kinds/<kind>.py``, compares, draws and makes synthetic data; adding a kind is those two files and a test.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    """A kind-specific option of a check: its default and, when it is an enumeration, the valid values."""
+
+    default: Any
+    choices: tuple = ()
+
+
+def names() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_")))
+
+
+@lru_cache(maxsize=None)
+def get(kind: str) -> ModuleType:
+    """The symbolic module of a kind; an unknown kind is one line naming the valid ones."""
+    valid = names()
+    if kind not in valid:
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(valid)}")
+    return importlib.import_module(f"{__name__}.{kind}")
+
+
+def options(kind: str, given: dict[str, Any], where: str) -> dict[str, Any]:
+    """The kind's options with defaults filled in; an option the kind does not take, or a value outside its choices,
+    raises ValueError naming the valid ones."""
+    declared: dict[str, Option] = getattr(get(kind), "OPTIONS", {})
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        takes = ", ".join(declared) or "no options"
+        raise ValueError(f"{where}: kind {kind} takes no option {', '.join(unknown)} (it takes {takes})")
+    out = {}
+    for name, option in declared.items():
+        value = given.get(name, option.default)
+        if option.choices and value not in option.choices:
+            raise ValueError(f"{where}: unknown {name} {value!r}; valid: {', '.join(map(str, option.choices))}")
+        out[name] = value
+    return out
+
+
+def scalar_prediction(name: str, check, grid) -> dict:
+    """The derived number of a scalar kind: the prediction with the run parameters substituted."""
+    return {"name": name, "value": float(grid.substituted), "latex": grid.latex(grid.expr)}
