@@ -1,4 +1,4 @@
-"""The claim pipeline: predict (sympy) -> spec -> experiment (torch) -> compare (verdict, figure) -> report (DESIGN.md "Snakemake")."""
+"""The claim pipeline: predict (sympy) -> experiment (torch) -> compare (verdict, figure) -> report."""
 
 import glob
 import json
@@ -15,11 +15,11 @@ configfile: f"{ROOT}/config/config.yaml"
 
 sys.path.insert(0, ROOT)
 from theory import registry  # noqa: E402  (sympy only: the DAG is built without importing torch)
-from theory.claim import SCALES  # noqa: E402
+from theory.claim import PIPELINE_SCALES  # noqa: E402
 
 # One clear line for the commonest mistake, before the schema's longer report of anything else.
-if config.get("scale") not in SCALES:
-    raise ValueError(f"unknown scale {config.get('scale')!r}; valid scales: {', '.join(SCALES)}")
+if config.get("scale") not in PIPELINE_SCALES:
+    raise ValueError(f"unknown scale {config.get('scale')!r}; valid scales: {', '.join(PIPELINE_SCALES)}")
 validate(config, f"{ROOT}/config/schema.yaml")
 
 # Jobs run `python -m <package>` from this checkout with the interpreter running Snakemake (the .venv
@@ -40,17 +40,28 @@ wildcard_constraints:
     run=r"[A-Za-z0-9_.\-]+",
 
 
+# Inputs are the project files each step's code imports, found by a static scan (theory/deps.py), so that an edit
+# re-runs exactly the claims that use the edited file: the claim file and its theory modules for a prediction, the
+# experiment module and its helpers for a measurement, the comparison kinds for a verdict.
+def rooted(paths):
+    return [f"{ROOT}/{p}" for p in paths]
+
+
 def claim_sources(w):
-    return [f"{ROOT}/{path}" for path in registry.claim_files(w.claim)]
+    return rooted(registry.claim_sources(w.claim))
 
 
 def experiment_sources(w):
-    name = registry.get(w.claim).experiment
-    return [f"{ROOT}/experiments/{name}.py", f"{ROOT}/experiments/common.py", f"{ROOT}/experiments/runner.py"]
+    return rooted(registry.experiment_sources(w.claim))
+
+
+def analysis_sources(w):
+    return rooted(registry.analysis_sources(w.claim))
 
 
 def spec_text(w):
-    # A param, so that any change of the spec (scale, seed, device, claim parameters) re-runs the run.
+    # The whole spec is a param: any change of it (scale, seed, device, the claim's parameters) re-runs the run, and
+    # nothing else does, so an edit of a claim's prediction or prose never repeats its experiments.
     return json.dumps(registry.spec(w.claim, w.run, SCALE, config["base_seed"], config["device"]), sort_keys=True)
 
 
@@ -71,7 +82,6 @@ def metrics_args(w):
 localrules:
     all,
     predict,
-    spec,
     compare,
     report,
 
@@ -86,8 +96,6 @@ rule all:
 rule predict:
     input:
         claim_sources,
-        # the symbolic machinery: cheap to redo, and experiments do not re-run unless their spec changes
-        code=[f"{ROOT}/theory/{m}.py" for m in ("__main__", "claim", "comparisons")],
     output:
         "results/{claim}/prediction.json",
     params:
@@ -98,29 +106,14 @@ rule predict:
         "python -m theory predict {wildcards.claim} --scale {params.scale} --out {output:q} 2> {log:q}"
 
 
-rule spec:
-    input:
-        claim_sources,
-    output:
-        "results/{claim}/runs/{run}/spec.json",
-    params:
-        spec=spec_text,
-        scale=SCALE,
-        seed=config["base_seed"],
-        device=config["device"],
-    log:
-        "logs/{claim}/{run}/spec.log",
-    shell:
-        "python -m theory spec {wildcards.claim} {wildcards.run} --scale {params.scale}"
-        " --base-seed {params.seed} --device {params.device} --out {output:q} 2> {log:q}"
-
-
 rule experiment:
     input:
-        spec="results/{claim}/runs/{run}/spec.json",
-        code=experiment_sources,
+        experiment_sources,
     output:
-        "results/{claim}/runs/{run}/metrics.npz",
+        spec="results/{claim}/runs/{run}/spec.json",
+        metrics="results/{claim}/runs/{run}/metrics.npz",
+    params:
+        spec=spec_text,
     threads: lambda w: scale_of(w.claim).threads
     resources:
         gpu=lambda w: int(scale_of(w.claim).gpu and config["device"] != "cpu"),
@@ -129,15 +122,15 @@ rule experiment:
     log:
         "logs/{claim}/{run}/experiment.log",
     shell:
-        "python -m experiments.runner --spec {input.spec:q} --out {output:q}"
+        "python -m experiments --spec-json {params.spec:q} --write-spec {output.spec:q} --out {output.metrics:q}"
         " --threads {threads} 2> {log:q}"
 
 
 rule compare:
     input:
+        analysis_sources,
         prediction="results/{claim}/prediction.json",
         metrics=metrics_of,
-        code=[f"{ROOT}/analysis/{m}.py" for m in ("compare", "comparators", "figures", "io")],
     output:
         verdict="results/{claim}/verdict.json",
         figure=report("results/{claim}/figure.svg", category="{claim}"),
@@ -156,7 +149,8 @@ rule report:
     input:
         verdicts=expand("results/{claim}/verdict.json", claim=CLAIMS),
         figures=expand("results/{claim}/figure.svg", claim=CLAIMS),
-        code=[f"{ROOT}/reports/build.py", *glob.glob(f"{ROOT}/reports/templates/*")],
+        code=[*glob.glob(f"{ROOT}/reports/*.py"), *glob.glob(f"{ROOT}/reports/templates/*"),
+              *glob.glob(f"{ROOT}/reports/assets/*"), f"{ROOT}/artefacts/__init__.py", f"{ROOT}/artefacts/schemas.py"],
     output:
         html="results/report.html",
         pdf="results/report.pdf",

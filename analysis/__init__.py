@@ -1,1 +1,1 @@
-"""Analysis: seed aggregation, bootstrap CIs, comparators, verdicts and figures, from result files only (DESIGN.md "Verdicts must be able to fail")."""
+"""Analysis: seed aggregation, bootstrap CIs, comparators, verdicts and figures, from result files only."""

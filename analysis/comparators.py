@@ -1,4 +1,4 @@
-"""What every comparison kind's empirical half shares: the seed reduction, bootstrap CIs, the pass/fail/inconclusive decision against the band, and the dispatch to analysis/kinds/<kind>.py (DESIGN.md "Verdicts must be able to fail")."""
+"""What every comparison kind's empirical half shares: the seed reduction, bootstrap CIs, the pass/fail/inconclusive decision against the band, and the dispatch to analysis/kinds/<kind>.py."""
 
 from __future__ import annotations
 

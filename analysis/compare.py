@@ -1,4 +1,4 @@
-"""Turn a claim's prediction.json and its runs' metrics.npz into verdict.json and its figure; any failure becomes outcome 'error' with a message (DESIGN.md "Artefacts")."""
+"""Turn a claim's prediction.json and its runs' metrics.npz into verdict.json and its figure; any failure becomes outcome 'error' with a message."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One figure per claim: each panel shows a run's measured curves (seed mean, 95% CI band) against the sympy predictions of its checks (DESIGN.md "Reports")."""
+"""One figure per claim: each panel shows a run's measured curves (seed mean, 95% CI band) against the sympy predictions of its checks."""
 
 from __future__ import annotations
 

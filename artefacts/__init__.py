@@ -1,4 +1,4 @@
-"""The contract between the layers (DESIGN.md "Artefacts"): where each result file lives, atomic writes, the metadata key
+"""The contract between the layers: where each result file lives, atomic writes, the metadata key
 of metrics.npz, and schema-validated prediction.json, spec.json and verdict.json; stdlib and numpy only, so that
 theory, experiments, analysis and reports all import it."""
 

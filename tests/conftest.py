@@ -1,4 +1,4 @@
-"""Shared fixtures; every test parametrised by a claim gets that claim's family as a marker (pytest -m sgd)."""
+"""Shared fixtures; a marker per claim family, registered from the registry (pytest -m sgd), on every test parametrised by one of its claims."""
 
 import sys
 from pathlib import Path
@@ -9,6 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from theory import registry  # noqa: E402
+
+
+def pytest_configure(config):
+    for family in registry.families():
+        config.addinivalue_line("markers", f"{family.name}: claims of the {family.title} family ({family.ids})")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -131,6 +131,8 @@ def test_the_cosine_circuit_argmax_is_proved_exact_and_fails_for_a_composite_mod
 
 
 def test_time_scale_has_slope_minus_one_in_the_weight_decay():
-    from theory.comparisons import limiting_slope
+    from theory.comparisons import substitute, x_symbol
+    from theory.kinds.loglog_slope import limiting_slope
 
-    assert limiting_slope(theory.time_scale(), "weight_decay", {"lr": 3e-3}, sp.oo) == -1
+    scale = substitute(theory.time_scale(), {"lr": 3e-3}, keep="weight_decay")
+    assert limiting_slope(scale, x_symbol(scale, "weight_decay"), sp.oo) == -1

@@ -1,4 +1,4 @@
-"""The registry: discovery, ids, seeds, specs, the listing command, and that it never imports torch."""
+"""The registry: discovery, ids, seeds, specs, families, the listing command, that it never imports torch and that no claim imports another."""
 
 import json
 import subprocess
@@ -33,14 +33,44 @@ def test_ids_equal_file_names_and_every_family_has_a_control():
 def test_listing_command_prints_every_claim():
     r = subprocess.run([sys.executable, "-m", "theory", "list"], cwd=ROOT, capture_output=True, text=True, check=True)
     for c in registry.all_claims():
-        line = next(ln for ln in r.stdout.splitlines() if ln.startswith(c.id + " "))
-        assert c.family in line and ("control" if c.control else "claim") in line
+        line = next(ln for ln in r.stdout.splitlines() if f" {c.id} " in ln)
+        assert line.startswith(c.short_id + " ") and c.family in line and ("control" if c.control else "claim") in line
+
+
+def test_no_claim_file_imports_another_claim_file():
+    """What a control shares with its claim lives in the family module: a claim file importing another would make the
+    importer's prediction depend on a file its own edits never touch."""
+    import ast
+
+    for path in sorted(registry.CLAIMS_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.startswith("theory.claims") for n in names), f"{path.name} imports {names}"
+
+
+def test_short_ids_are_unique_and_controls_name_a_real_claim():
+    claims = registry.all_claims()
+    ids = [c.short_id for c in claims]
+    assert len(set(ids)) == len(ids), ids
+    real = {c.short_id for c in claims if not c.control}
+    for c in claims:
+        if c.control:
+            assert c.contradicts in real and c.short_id.startswith(c.contradicts + "-c"), c.id
+
+
+def test_families_are_declared_with_their_module_and_registered_as_markers(pytestconfig):
+    for fam in registry.families():
+        assert registry.family(fam.name) is fam
+        assert any(line.startswith(fam.name + ":") for line in pytestconfig.getini("markers"))
+    with pytest.raises(ValueError, match="unknown family 'nope'.*valid: .*sgd"):
+        registry.family("nope")
 
 
 def test_unknown_claim_and_scale_name_the_valid_choices():
     with pytest.raises(registry.UnknownClaimError, match="valid claims: .*sgd_nonconvex_stationary_bound"):
         registry.get("no_such_claim")
-    with pytest.raises(ValueError, match="valid scales: smoke, full"):
+    with pytest.raises(ValueError, match="valid scales: smoke, full, test"):
         registry.run_ids("sgd_nonconvex_stationary_bound", "huge")
     r = subprocess.run([sys.executable, "-m", "theory", "predict", "nope", "--out", "/dev/null"], cwd=ROOT,
                        capture_output=True, text=True)
@@ -74,11 +104,12 @@ def test_check_declarations_are_validated():
 
     base = dict(name="c", kind="curve", run="r", metric="m", x="x", prediction=sp.Integer(1), tolerance_reason="r", description="d")
     assert Check(**base, tolerance={"smoke": 0.1, "full": 0.05}).tolerance_at("full") == 0.05
+    assert Check(**base, tolerance={"smoke": 0.1, "full": 0.05}).tolerance_at("test") == 0.1
     with pytest.raises(ValueError, match="per-scale tolerance"):
         Check(**base, tolerance={"smoke": 0.1})
     with pytest.raises(ValueError, match="unknown scale 'linear'"):
         Check(**base, tolerance=0.1, scale="linear")
-    with pytest.raises(ValueError, match="extremum"):
+    with pytest.raises(ValueError, match="unknown extremum 'middle'; valid: max, min"):
         Check(**{**base, "kind": "extremum_location"}, tolerance=0.1, extremum="middle")
-    with pytest.raises(ValueError, match="not in 'x'"):
-        Check(**{**base, "kind": "extremum_location", "prediction": sp.Symbol("x")}, tolerance=0.1)
+    lazy = Check(**{**base, "prediction": lambda: sp.Integer(2)}, tolerance=0.1)
+    assert lazy.expr() == 2 and lazy.replace(name="d").expr() == 2

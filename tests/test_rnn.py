@@ -1,4 +1,4 @@
-"""Oracle tests of the RNN-gradient family: the sympy closed forms against independent derivations, and the experiments' Jacobians against autograd (001_ea3a814a9c5521db.txt §3.3.2-3.3.3)."""
+"""Oracle tests of the RNN-gradient family: the sympy closed forms against independent derivations, and the experiments' Jacobians against autograd (Dobriban 2019, Stat 991 notes, §3.3.2-3.3.3)."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Oracle and invariance tests of the SGD family: the experiment against exact recursions, the closed forms against sympy (000_45d4cf3e034ccb9e.txt §3.4)."""
+"""Oracle and invariance tests of the SGD family: the experiment against exact recursions, the closed forms against sympy (Lelarge, Vie & Scaman 2024, ENS Deep Learning notes, §3.4)."""
 
 import math
 

@@ -1,1 +1,1 @@
-"""Symbolic side of the suite: claim declarations and their sympy predictions (DESIGN.md); never imports torch."""
+"""Symbolic side of the suite: claim declarations and their sympy predictions; never imports torch."""

@@ -1,4 +1,4 @@
-"""The declaration of a claim: statement, source, sympy prediction(s), protocol and tolerance (DESIGN.md "A claim is declared once")."""
+"""The declaration of a claim: statement, source, sympy prediction(s), protocol and tolerance."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ class Check:
         if any(t < 0 for t in bands):
             raise ValueError(f"{where}: tolerance must be >= 0")
         plugin = kinds.get(kind)
-        if getattr(plugin, "SCALAR", False) and series is not None:
+        if series is not None and not kinds.takes_series(kind):
             raise ValueError(f"{where}: {kind} takes no series")
         if hasattr(plugin, "validate"):
             plugin.validate(self)
@@ -127,7 +127,7 @@ class Check:
         value = self.prediction() if callable(self.prediction) and not isinstance(self.prediction, sp.Basic) else self.prediction
         if not isinstance(value, sp.Basic):
             raise TypeError(f"check {self.name!r}: the prediction function must return a sympy expression, got {type(value).__name__}")
-        if getattr(kinds.get(self.kind), "SCALAR", False) and any(s.name == self.x for s in value.free_symbols):
+        if kinds.predicts_number(self.kind) and any(s.name == self.x for s in value.free_symbols):
             raise ValueError(f"check {self.name!r}: a {self.kind} prediction is a number or an expression in the run "
                              f"parameters, not in {self.x!r}")
         object.__setattr__(self, "_expr", value)

@@ -1,4 +1,4 @@
-"""The symbolic side every comparison kind shares: evaluate a check's sympy prediction on its run's grid, its window and exclusions, its LaTeX, and the kind's derived number (theory/kinds/<kind>.py) (DESIGN.md "A claim is declared once")."""
+"""The symbolic side every comparison kind shares: evaluate a check's sympy prediction on its run's grid, its window and exclusions, its LaTeX, and the kind's derived number (theory/kinds/<kind>.py)."""
 
 from __future__ import annotations
 
@@ -214,8 +214,7 @@ def dense_curve(grid: Grid) -> dict | None:
     line (the comparison itself uses only the measured grid).  None where a fine grid adds nothing: kinds that draw no
     curve, crossings, grids already fine, or a prediction that cannot be evaluated between grid points."""
     check, xs, labels = grid.check, grid.xs, grid.labels
-    plugin = kinds.get(check.kind)
-    if (not getattr(plugin, "DENSE", not getattr(plugin, "SCALAR", False)) or check.crossing is not None
+    if (not kinds.draws_dense(check.kind) or check.crossing is not None
             or len(xs) >= DENSE_POINTS or len(set(xs.tolist())) < 2):
         return None
     out = {"x": [], "values": [], "series": []}

@@ -1,4 +1,4 @@
-"""Which project files a module depends on, found by a static scan of its imports (ast, nothing is imported): the Snakemake inputs that make an edit re-run exactly what uses the edited file (DESIGN.md "Snakemake")."""
+"""Which project files a module depends on, found by a static scan of its imports (ast, nothing is imported): the Snakemake inputs that make an edit re-run exactly what uses the edited file."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Discovery of the claims in theory/claims/*.py and of their families, with their run ids, seeds, specs and source files (DESIGN.md "Layout")."""
+"""Discovery of the claims in theory/claims/*.py and of their families, with their run ids, seeds, specs and source files."""
 
 from __future__ import annotations
 

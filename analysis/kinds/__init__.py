@@ -1,4 +1,4 @@
-"""The comparison kinds' empirical halves, one module per kind found by its name, beside their symbolic halves in theory/kinds/ (DESIGN.md "Verdicts must be able to fail").
+"""The comparison kinds' empirical halves, one module per kind found by its name, beside their symbolic halves in theory/kinds/.
 
 A kind module here defines ``compare(check, arrays, seed) -> result`` (the check is its entry of prediction.json, the
 arrays a run's metrics: (seeds, grid) curves for the kinds so far, but a kind may read any arrays it documents, a
@@ -24,10 +24,14 @@ def names() -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def get(kind: str) -> ModuleType:
-    valid = names()
-    if kind not in valid:
-        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(valid)}")
-    return importlib.import_module(f"{__name__}.{kind}")
+    if not kind.isidentifier() or kind.startswith("_"):
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(names())}")
+    try:
+        return importlib.import_module(f"{__name__}.{kind}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{kind}":
+            raise
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(names())}") from None
 
 
 def _loglog_extend(xq, xs, ys):

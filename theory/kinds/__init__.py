@@ -1,8 +1,10 @@
-"""The comparison kinds' symbolic halves, one module per kind found by its name (DESIGN.md "A claim is declared once").
+"""The comparison kinds' symbolic halves, one module per kind found by its name.
 
-A kind module here declares the options a check of that kind may set (``OPTIONS``), whether it compares one number
-rather than a curve (``SCALAR``), an optional ``validate(check)`` for constraints between fields, and
-``derive(check, grid) -> dict``: the number the kind compares, derived from the sympy prediction.  Its empirical half,
+A kind module here declares the options a check of that kind may set (``OPTIONS``), what its prediction is
+(``PREDICTS``: "curve", a sympy expression in x and the run parameters evaluated on the grid, the default; or "number",
+an expression in the run parameters only), whether it takes a series of curves (``SERIES``, default: for curves) and
+draws the prediction on a fine grid (``DENSE``, default: for curves), an optional ``validate(check)`` for constraints
+between fields, and ``derive(check, grid) -> dict``: the number the kind compares, derived from the prediction.  Its empirical half,
 ``analysis/kinds/<kind>.py``, compares, draws and makes synthetic data; adding a kind is those two files and a test.
 """
 
@@ -31,10 +33,26 @@ def names() -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def get(kind: str) -> ModuleType:
     """The symbolic module of a kind; an unknown kind is one line naming the valid ones."""
-    valid = names()
-    if kind not in valid:
-        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(valid)}")
-    return importlib.import_module(f"{__name__}.{kind}")
+    if not kind.isidentifier() or kind.startswith("_"):
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(names())}")
+    try:
+        return importlib.import_module(f"{__name__}.{kind}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{kind}":
+            raise
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(names())}") from None
+
+
+def predicts_number(kind: str) -> bool:
+    return getattr(get(kind), "PREDICTS", "curve") == "number"
+
+
+def takes_series(kind: str) -> bool:
+    return getattr(get(kind), "SERIES", not predicts_number(kind))
+
+
+def draws_dense(kind: str) -> bool:
+    return getattr(get(kind), "DENSE", not predicts_number(kind))
 
 
 def options(kind: str, given: dict[str, Any], where: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from theory.kinds import Option, scalar_prediction
 
 OPTIONS = {"bound": Option("upper", ("upper", "lower"))}
-SCALAR = True
+PREDICTS = "number"  # one number in the run parameters, not a curve in x
 
 
 def derive(check, grid) -> dict:

@@ -3,7 +3,7 @@
 from theory.kinds import Option, scalar_prediction
 
 OPTIONS = {"extremum": Option("max", ("max", "min"))}  # a peak or a trough
-SCALAR = True  # one number per check: it locates a feature of a curve whose closed form may be infinite there (a pole)
+PREDICTS = "number"  # one number per check: it locates a feature of a curve whose closed form may be infinite there (a pole)
 
 
 def derive(check, grid) -> dict:

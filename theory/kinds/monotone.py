@@ -3,7 +3,7 @@
 from theory.kinds import Option, scalar_prediction
 
 OPTIONS = {"bound": Option("upper", ("upper", "lower"))}
-SCALAR = True  # for phenomenological claims with an ordering but no curve
+PREDICTS = "number"  # for phenomenological claims with an ordering but no curve
 
 
 def derive(check, grid) -> dict:

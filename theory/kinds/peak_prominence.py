@@ -2,7 +2,7 @@
 
 from theory.kinds import scalar_prediction
 
-SCALAR = True
+PREDICTS = "number"  # one number in the run parameters, not a curve in x
 
 
 def derive(check, grid) -> dict:
