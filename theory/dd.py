@@ -106,3 +106,30 @@ def overparameterised_argmin_features() -> sp.Expr:
 
     f = implemented_function(sp.Function("argmin_p"), lambda a, b, c, e: _discrete_argmin(float(a), float(b), float(c), float(e)))
     return f(n, D, r2, sigma2)
+
+
+# ---- run builders shared by a claim and its controls: the spec carries numbers, never sympy objects ----------------
+# Fractions of n for the feature sweep: dense near the pole (n +- 2 for the peak), up to D = 5n.
+FEATURE_FRACTIONS = [0.125, 0.25, 0.5, 0.75, 0.85, 0.95, 1.05, 1.15, 1.25, 1.5, 2, 2.5, 3, 3.75, 5]
+
+
+def features_run(n: int, factor: int = 5) -> dict:
+    """The feature sweep of B1 and its control: n samples of D = factor n isotropic features, the learner using the
+    first p of them, p over FEATURE_FRACTIONS of n and n +- 2; r2 = 1, sigma2 = 0.25."""
+    grid = sorted({max(1, round(f * n)) for f in FEATURE_FRACTIONS} | {n - 2, n + 2})
+    return {"features": {"sweep": "features", "n": n, "D": factor * n, "p": grid, "r2": 1.0, "sigma2": 0.25}}
+
+
+def ratio_run(n: int, ridge: str, gammas: list[float]) -> dict:
+    """The proportional sweep of B2, B6 and B6's control: p = gamma n for each gamma, min-norm (ridge "none") or ridge
+    at lam* = gamma sigma2/r2 ("optimal"); r2 = 1, sigma2 = 0.25 (SNR 4)."""
+    return {"sweep": "ratio", "n": n, "gamma": gammas, "r2": 1.0, "sigma2": 0.25, "ridge": ridge}
+
+
+# B6 and its control: through the threshold, where optimal ridge has no pole.
+OPTIMAL_RIDGE_GAMMAS = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.5, 2.0, 3.0, 4.0]
+
+
+def gd_run(*, n: int = 50, p: int = 500, steps: int = 400, lam: tuple[float, ...] = (1e-7, 1e-6, 1e-5, 1e-4, 1e-3)) -> dict:
+    """GD on least squares from theta_0 = c u, c in {0, 1}, and the ridge path at each lam (B5 and its control)."""
+    return {"gd": {"n": n, "p": p, "theta0_scale": [0.0, 1.0], "steps": steps, "lam": list(lam)}}

@@ -2,9 +2,9 @@
 
 import sympy as sp
 
+from theory import dd
 from theory.claim import Check, Claim, Scale
 from theory.sources import DOBRIBAN_2019
-from theory.claims.implicit_reg_gd_minnorm import RUN
 
 CLAIM = Claim(
     id="dd_control_gd_forgets_start",
@@ -19,7 +19,7 @@ CLAIM = Claim(
     control=True,
     protocol="As implicit_reg_gd_minnorm, own seeds.",
     notes="Expected to fail from the random start (gap 0.95 of ||X^+ y||); it holds from theta_0 = 0.",
-    scales={"smoke": Scale(n_seeds=10, runs=RUN), "full": Scale(n_seeds=100, runs=RUN)},
+    scales={"smoke": Scale(n_seeds=10, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run())},
     checks=(
         Check(
             name="forgets_start",

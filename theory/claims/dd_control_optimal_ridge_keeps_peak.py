@@ -1,11 +1,10 @@
 """Negative control for B6: 'optimally tuned ridge still shows the double-descent peak' (wrong: its risk is monotone in gamma; Nakkiran, Venkat, Kakade & Ma 2021)."""
 
-from theory.claim import Check, Claim, Scale
-from theory.sources import SCAMAN_2023
 import sympy as sp
 
-from theory.claims.dd_optimal_ridge_removes_peak import GAMMAS
-from theory.claims.dd_ridgeless_asymptotic_risk import ratio_run
+from theory import dd
+from theory.claim import Check, Claim, Scale
+from theory.sources import SCAMAN_2023
 
 CLAIM = Claim(
     id="dd_control_optimal_ridge_keeps_peak",
@@ -20,8 +19,8 @@ CLAIM = Claim(
     control=True,
     protocol="As dd_optimal_ridge_removes_peak with 300 trials.",
     notes="Expected to fail: the curve rises monotonically, so its maximum is its last point (prominence 1).",
-    scales={"smoke": Scale(n_seeds=300, runs={"ratio": ratio_run(100, "optimal", GAMMAS)}),
-            "full": Scale(n_seeds=200, runs={"ratio": ratio_run(400, "optimal", GAMMAS)}, gpu=True, runtime_min=60, mem_mb=32000)},
+    scales={"smoke": Scale(n_seeds=300, runs={"ratio": dd.ratio_run(100, "optimal", dd.OPTIMAL_RIDGE_GAMMAS)}),
+            "full": Scale(n_seeds=200, runs={"ratio": dd.ratio_run(400, "optimal", dd.OPTIMAL_RIDGE_GAMMAS)}, gpu=True, runtime_min=60, mem_mb=32000)},
     checks=(
         Check(
             name="ridge_peak",

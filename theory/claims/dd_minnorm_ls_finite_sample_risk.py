@@ -7,15 +7,6 @@ from theory.claim import Check, Claim, Scale
 from theory.sources import SCAMAN_2023
 from theory.comparisons import X_MAX
 
-# Fractions of n: dense near the pole (n +- 2 for the peak), up to D = 5n.
-FRACTIONS = [0.125, 0.25, 0.5, 0.75, 0.85, 0.95, 1.05, 1.15, 1.25, 1.5, 2, 2.5, 3, 3.75, 5]
-
-
-def run(n: int, factor: int = 5) -> dict:
-    grid = sorted({max(1, round(f * n)) for f in FRACTIONS} | {n - 2, n + 2})
-    return {"features": {"sweep": "features", "n": n, "D": factor * n, "p": grid, "r2": 1.0, "sigma2": 0.25}}
-
-
 POLE = (dd.n - 5, dd.n + 5)
 
 CLAIM = Claim(
@@ -44,8 +35,8 @@ CLAIM = Claim(
         "minimum sits at p = D here (the second descent continues to the full model)."
     ),
     scales={
-        "smoke": Scale(n_seeds=5000, runs=run(40)),
-        "full": Scale(n_seeds=200, runs=run(1000, 10), gpu=True, runtime_min=60, mem_mb=64000),
+        "smoke": Scale(n_seeds=5000, runs=dd.features_run(40)),
+        "full": Scale(n_seeds=200, runs=dd.features_run(1000, 10), gpu=True, runtime_min=60, mem_mb=64000),
     },
     checks=(
         Check(

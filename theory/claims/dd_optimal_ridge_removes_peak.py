@@ -5,10 +5,7 @@ import sympy as sp
 from theory import dd
 from theory.claim import Check, Claim, Scale
 from theory.sources import SCAMAN_2023
-from theory.claims.dd_ridgeless_asymptotic_risk import ratio_run
 
-# Through the threshold: optimal ridge has no pole at gamma = 1.
-GAMMAS = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.5, 2.0, 3.0, 4.0]
 # The same designs without a penalty, for the figure's double-descent curve beside it (pole excluded from the check).
 RIDGELESS = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.05, 1.1, 1.2, 1.5, 2.0, 3.0, 4.0]
 
@@ -36,9 +33,9 @@ CLAIM = Claim(
         "n -> oo limit; at n = 100 it is met within about 1%."
     ),
     scales={
-        "smoke": Scale(n_seeds=1000, runs={"optimal": ratio_run(100, "optimal", GAMMAS), "ridgeless": ratio_run(100, "none", RIDGELESS)}),
-        "full": Scale(n_seeds=500, runs={"optimal": ratio_run(400, "optimal", GAMMAS + [5.0, 7.5, 10.0]),
-                                                   "ridgeless": ratio_run(400, "none", RIDGELESS + [5.0, 7.5, 10.0])}, gpu=True, runtime_min=60, mem_mb=32000),
+        "smoke": Scale(n_seeds=1000, runs={"optimal": dd.ratio_run(100, "optimal", dd.OPTIMAL_RIDGE_GAMMAS), "ridgeless": dd.ratio_run(100, "none", RIDGELESS)}),
+        "full": Scale(n_seeds=500, runs={"optimal": dd.ratio_run(400, "optimal", dd.OPTIMAL_RIDGE_GAMMAS + [5.0, 7.5, 10.0]),
+                                                   "ridgeless": dd.ratio_run(400, "none", RIDGELESS + [5.0, 7.5, 10.0])}, gpu=True, runtime_min=60, mem_mb=32000),
     },
     checks=(
         Check(

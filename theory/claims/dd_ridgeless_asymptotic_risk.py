@@ -9,10 +9,6 @@ from theory.sources import SCAMAN_2023
 GAMMAS = [0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 1.2, 1.3, 1.5, 1.7, 2.0, 2.5, 3.0, 4.0]
 
 
-def ratio_run(n: int, ridge: str = "none", gammas=GAMMAS) -> dict:
-    return {"sweep": "ratio", "n": n, "gamma": gammas, "r2": 1.0, "sigma2": 0.25, "ridge": ridge}
-
-
 CLAIM = Claim(
     id="dd_ridgeless_asymptotic_risk",
     short_id="B2",
@@ -38,8 +34,8 @@ CLAIM = Claim(
         "(CI ±3%, inconclusive against 5%), so the grid keeps |gamma - 1| >= 0.2; the pole itself is B1's subject."
     ),
     scales={
-        "smoke": Scale(n_seeds=1000, runs={"ratio": ratio_run(100)}),
-        "full": Scale(n_seeds=500, runs={"ratio": ratio_run(400, gammas=[0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 1.1, 1.2, 1.3, 1.5, 1.7, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5, 10.0])}, gpu=True, runtime_min=60, mem_mb=32000),
+        "smoke": Scale(n_seeds=1000, runs={"ratio": dd.ratio_run(100, "none", GAMMAS)}),
+        "full": Scale(n_seeds=500, runs={"ratio": dd.ratio_run(400, "none", [0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 1.1, 1.2, 1.3, 1.5, 1.7, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5, 10.0])}, gpu=True, runtime_min=60, mem_mb=32000),
     },
     checks=(
         Check(

@@ -6,7 +6,6 @@ from theory import dd
 from theory.claim import Check, Claim, Scale
 from theory.sources import SCAMAN_2023
 
-RUN = {"gd": {"n": 50, "p": 500, "theta0_scale": [0.0, 1.0], "steps": 400, "lam": [1e-7, 1e-6, 1e-5, 1e-4, 1e-3]}}
 scale_sym = sp.Symbol("theta0_scale", nonnegative=True)
 
 CLAIM = Claim(
@@ -33,7 +32,7 @@ CLAIM = Claim(
         "$\\theta_0$: from a random start of the same norm as $X^+y$ it ends $\\sqrt{1 - n/p} = 0.95$ of $\\|X^+y\\|$ away from it "
         "(check keeps_start, and the control dd_control_gd_forgets_start)."
     ),
-    scales={"smoke": Scale(n_seeds=10, runs=RUN), "full": Scale(n_seeds=100, runs=RUN)},
+    scales={"smoke": Scale(n_seeds=10, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run())},
     checks=(
         Check(
             name="gd_limit",
