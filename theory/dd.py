@@ -39,9 +39,10 @@ def minnorm_branches(p_: sp.Expr = p, n_: sp.Expr = n, signal_in: sp.Expr | None
             inside * (1 - n_ / p_) + (outside + sigma2) * (1 + n_ / (p_ - n_ - 1)))
 
 
+@lru_cache(maxsize=None)
 def full_model_excess_risk(n_: sp.Expr = n) -> sp.Expr:
     """B1 for the full model (D = p, ||beta||^2 = r2), noise removed, in gamma = p/n: the finite-n curve that
-    Hastie et al.'s limit approximates."""
+    Hastie et al.'s limit approximates (a simplify: B2 and B6 call it when their prediction is written)."""
     p_ = gamma * n_
     return sp.simplify(minnorm_risk(p_, n_, r2, sp.Integer(0)) - sigma2)
 
@@ -86,6 +87,7 @@ def samplewise_risk() -> sp.Expr:
     return r2 * (1 - n_samples / p) + sigma2 * (1 + n_samples / (p - n_samples - 1))
 
 
+@lru_cache(maxsize=None)
 def samplewise_minimiser() -> sp.Expr:
     """The n at which more data starts to hurt: the root of dR/dn below p - 1, p - 1 - sqrt(sigma2 p (p - 1)/r2)."""
     roots = sp.solve(sp.diff(samplewise_risk(), n_samples), n_samples)

@@ -51,7 +51,7 @@ CLAIM = Claim(
             run="features",
             metric="test_error",
             x="N",
-            prediction=rf.test_error(),
+            prediction=rf.test_error,
             exclude=((0.7 * rf.n, 1.3 * rf.n),),
             marks=(("interpolation threshold N = n", rf.n),),
             tolerance={"smoke": 0.1, "full": 0.05},
