@@ -19,7 +19,8 @@ CLAIM = Claim(
     control=True,
     protocol="As implicit_reg_gd_minnorm, own seeds.",
     notes="Expected to fail from the random start (gap 0.95 of ||X^+ y||); it holds from theta_0 = 0.",
-    scales={"smoke": Scale(n_seeds=10, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run())},
+    scales={"smoke": Scale(n_seeds=10, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run()),
+            "test": Scale(n_seeds=3, runs=dd.gd_run(n=10, p=40, steps=50, lam=(1e-6, 1e-5, 1e-4)))},
     checks=(
         Check(
             name="forgets_start",

@@ -20,7 +20,8 @@ CLAIM = Claim(
     protocol="As dd_optimal_ridge_removes_peak with 300 trials.",
     notes="Expected to fail: the curve rises monotonically, so its maximum is its last point (prominence 1).",
     scales={"smoke": Scale(n_seeds=300, runs={"ratio": dd.ratio_run(100, "optimal", dd.OPTIMAL_RIDGE_GAMMAS)}),
-            "full": Scale(n_seeds=200, runs={"ratio": dd.ratio_run(400, "optimal", dd.OPTIMAL_RIDGE_GAMMAS)}, gpu=True, runtime_min=60, mem_mb=32000)},
+            "full": Scale(n_seeds=200, runs={"ratio": dd.ratio_run(400, "optimal", dd.OPTIMAL_RIDGE_GAMMAS)}, gpu=True, runtime_min=60, mem_mb=32000),
+            "test": Scale(n_seeds=3, runs={"ratio": dd.ratio_run(10, "optimal", [0.5, 1.0, 2.0])})},
     checks=(
         Check(
             name="ridge_peak",

@@ -17,7 +17,8 @@ CLAIM = Claim(
     control=True,
     protocol="As dd_minnorm_ls_finite_sample_risk with 500 trials.",
     notes="Expected to fail: the measured peak is at n +- 2.",
-    scales={"smoke": Scale(n_seeds=500, runs=dd.features_run(40)), "full": Scale(n_seeds=100, runs=dd.features_run(1000, 10), gpu=True, runtime_min=60, mem_mb=64000)},
+    scales={"smoke": Scale(n_seeds=500, runs=dd.features_run(40)), "full": Scale(n_seeds=100, runs=dd.features_run(1000, 10), gpu=True, runtime_min=60, mem_mb=64000),
+            "test": Scale(n_seeds=3, runs=dd.features_run(10))},
     checks=(
         Check(
             name="peak_at_half_n",

@@ -37,6 +37,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=5000, runs=dd.features_run(40)),
         "full": Scale(n_seeds=200, runs=dd.features_run(1000, 10), gpu=True, runtime_min=60, mem_mb=64000),
+        "test": Scale(n_seeds=3, runs=dd.features_run(10)),
     },
     checks=(
         Check(

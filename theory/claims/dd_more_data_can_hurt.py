@@ -36,7 +36,8 @@ CLAIM = Claim(
         "(sigma2 = 1) were inconclusive against 5% when first measured, so the grid stops at p - n = 15. The minimum is flat (within 1% over n = 40-60), hence the ±25% band on its location. "
         "Optimal ridge removes the effect (dd_optimal_ridge_removes_peak)."
     ),
-    scales={"smoke": Scale(n_seeds=1000, runs=runs()), "full": Scale(n_seeds=1000, runs=runs(400, [40, 80, 120, 160, 200, 240, 280, 320, 360, 380, 385]))},
+    scales={"smoke": Scale(n_seeds=1000, runs=runs()), "full": Scale(n_seeds=1000, runs=runs(400, [40, 80, 120, 160, 200, 240, 280, 320, 360, 380, 385])),
+            "test": Scale(n_seeds=3, runs=runs(20, [4, 8, 12]))},
     checks=(
         Check(
             name="risk_curve",

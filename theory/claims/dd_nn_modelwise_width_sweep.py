@@ -10,8 +10,8 @@ d, n = sp.Symbol("d", positive=True), sp.Symbol("n", positive=True)
 THRESHOLD_WIDTH = (n - 1) / (d + 2)  # h (d + 2) + 1 = n parameters
 
 
-def run(widths, n_test: int) -> dict:
-    return {"sweep": {"d": 20, "n": 500, "widths": widths, "noise": 0.5, "steps": 10000, "lr": 1e-2, "n_test": n_test}}
+def run(widths, n_test: int, d: int = 20, n: int = 500, steps: int = 10000) -> dict:
+    return {"sweep": {"d": d, "n": n, "widths": widths, "noise": 0.5, "steps": steps, "lr": 1e-2, "n_test": n_test}}
 
 
 CLAIM = Claim(
@@ -44,6 +44,7 @@ CLAIM = Claim(
         "smoke": Scale(n_seeds=5, runs=run(WIDTHS, 2000)),
         "full": Scale(n_seeds=20, runs=run(list(range(2, 41)) + [45, 50, 60, 75, 91, 120, 182, 300, 454], 10000),
                       gpu=True, runtime_min=60, mem_mb=16000),
+        "test": Scale(n_seeds=2, runs=run([1, 4, 12], 100, d=5, n=40, steps=50)),
     },
     checks=(
         Check(

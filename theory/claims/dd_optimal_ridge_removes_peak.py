@@ -36,6 +36,8 @@ CLAIM = Claim(
         "smoke": Scale(n_seeds=1000, runs={"optimal": dd.ratio_run(100, "optimal", dd.OPTIMAL_RIDGE_GAMMAS), "ridgeless": dd.ratio_run(100, "none", RIDGELESS)}),
         "full": Scale(n_seeds=500, runs={"optimal": dd.ratio_run(400, "optimal", dd.OPTIMAL_RIDGE_GAMMAS + [5.0, 7.5, 10.0]),
                                                    "ridgeless": dd.ratio_run(400, "none", RIDGELESS + [5.0, 7.5, 10.0])}, gpu=True, runtime_min=60, mem_mb=32000),
+        "test": Scale(n_seeds=3, runs={"optimal": dd.ratio_run(10, "optimal", [0.5, 1.0, 2.0]),
+                                       "ridgeless": dd.ratio_run(10, "none", [0.5, 1.5, 2.0])}),
     },
     checks=(
         Check(

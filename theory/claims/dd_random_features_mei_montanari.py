@@ -43,6 +43,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=40, runs=run(200, 600, SMOKE_N)),
         "full": Scale(n_seeds=50, runs=run(400, 1200, FULL_N), gpu=True, runtime_min=60, mem_mb=32000),
+        "test": Scale(n_seeds=3, runs=run(10, 30, [10, 20, 45, 90])),
     },
     checks=(
         Check(

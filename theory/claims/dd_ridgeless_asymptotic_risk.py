@@ -36,6 +36,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=1000, runs={"ratio": dd.ratio_run(100, "none", GAMMAS)}),
         "full": Scale(n_seeds=500, runs={"ratio": dd.ratio_run(400, "none", [0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 1.1, 1.2, 1.3, 1.5, 1.7, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5, 10.0])}, gpu=True, runtime_min=60, mem_mb=32000),
+        "test": Scale(n_seeds=3, runs={"ratio": dd.ratio_run(10, "none", [0.3, 0.5, 1.5, 2.0, 3.0])}),
     },
     checks=(
         Check(

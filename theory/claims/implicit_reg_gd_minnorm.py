@@ -32,7 +32,8 @@ CLAIM = Claim(
         "$\\theta_0$: from a random start of the same norm as $X^+y$ it ends $\\sqrt{1 - n/p} = 0.95$ of $\\|X^+y\\|$ away from it "
         "(check keeps_start, and the control dd_control_gd_forgets_start)."
     ),
-    scales={"smoke": Scale(n_seeds=10, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run())},
+    scales={"smoke": Scale(n_seeds=10, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run()),
+            "test": Scale(n_seeds=3, runs=dd.gd_run(n=10, p=40, steps=50, lam=(1e-6, 1e-5, 1e-4)))},
     checks=(
         Check(
             name="gd_limit",
