@@ -1,4 +1,4 @@
-"""Closed forms of the double-descent family: the finite-sample risk of min-norm least squares (Belkin, Hsu & Xu 2020, Thm 1; Breiman & Freedman 1983), its ridgeless limit (Hastie, Montanari, Rosset & Tibshirani 2022, Thm 1), optimally tuned ridge through the Marchenko-Pastur Stieltjes transform (Dobriban & Wager 2018, Thm 2.1), and the limit of gradient descent on least squares (004_268806d07843e3f7.txt lines 418-452; 001_ea3a814a9c5521db.txt lines 6010-6024)."""
+"""Closed forms of the double-descent family (Scaman 2023, Mathematics of Deep Learning slides, 'Overfitting in ML' and 'But... Double descent!'; Dobriban 2019, Notes for Stat 991: Topics in Deep Learning, §7.5): the finite-sample risk of min-norm least squares (Belkin, Hsu & Xu 2020, Thm 1; Breiman & Freedman 1983), its ridgeless limit (Hastie, Montanari, Rosset & Tibshirani 2022, Thm 1), optimally tuned ridge through the Marchenko-Pastur Stieltjes transform (Dobriban & Wager 2018, Thm 2.1), and the limit of gradient descent on least squares, the slides' 'implicit regularization' (Dobriban 2019, §7.5); the run builders a claim shares with its controls."""
 
 from __future__ import annotations
 

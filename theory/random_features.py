@@ -1,4 +1,4 @@
-"""Ridgeless random-features regression risk of Mei & Montanari, "The generalization error of random features regression" (CPAM 2022), Theorem 3 (lambda -> 0+)."""
+"""Ridgeless random-features regression risk of Mei & Montanari, "The generalization error of random features regression" (CPAM 2022), Theorem 3 (lambda -> 0+): the model-size double descent of Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!' (claim B3 of the dd family)."""
 
 from __future__ import annotations
 

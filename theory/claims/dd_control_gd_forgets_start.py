@@ -1,4 +1,4 @@
-"""Negative control for B5: 'GD on least squares converges to the minimum-norm solution independently of initial conditions' (the notes' sentence applied to plain GD; wrong: it keeps (I - X^+ X) theta_0; Dobriban 2019, Stat 991 notes)."""
+"""Negative control for B5: 'GD on least squares converges to the minimum-norm solution independently of initial conditions' (wrong: plain GD keeps (I - X^+ X) theta_0; Dobriban 2019, Stat 991 notes §7.5, its sentence on vanishing regularisation read for plain GD)."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""Negative control for B6: 'optimally tuned ridge still shows the double-descent peak' (wrong: its risk is monotone in gamma; Nakkiran, Venkat, Kakade & Ma 2021)."""
+"""Negative control for B6: 'optimally tuned ridge still shows the double-descent peak' (wrong: its risk is monotone in gamma; Scaman 2023, Mathematics of Deep Learning slides, 'Overfitting in ML' and 'But... Double descent!'; Nakkiran, Venkat, Kakade & Ma 2021, Thm 1)."""
 
 import sympy as sp
 

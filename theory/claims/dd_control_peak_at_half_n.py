@@ -1,4 +1,4 @@
-"""Negative control for B1: 'the double-descent peak sits at p = n/2' (wrong: the interpolation threshold is p = n; Belkin, Hsu & Xu 2020, Thm 1)."""
+"""Negative control for B1: 'the double-descent peak sits at p = n/2' (wrong: the interpolation threshold is p = n; Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!'; Belkin, Hsu & Xu 2020, Thm 1)."""
 
 from theory import dd
 from theory.claim import Check, Claim, Scale

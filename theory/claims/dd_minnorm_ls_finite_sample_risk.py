@@ -1,4 +1,4 @@
-"""B1: the exact finite-sample risk of min-norm least squares on the first p of D isotropic Gaussian features peaks at p = n and descends again beyond (Belkin, Hsu & Xu 2020, Thm 1; Scaman 2023, Mathematics of Deep Learning slides)."""
+"""B1: the exact finite-sample risk of min-norm least squares on the first p of D isotropic Gaussian features peaks at p = n and descends again beyond (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!'; Belkin, Hsu & Xu 2020, Thm 1)."""
 
 import sympy as sp
 

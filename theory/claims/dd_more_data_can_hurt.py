@@ -1,4 +1,4 @@
-"""B7: with p fixed, the min-norm risk r2(1 - n/p) + sigma2(1 + n/(p - n - 1)) increases with the number of samples n once n > p - 1 - sqrt(sigma2 p (p - 1)/r2): more data can hurt (Nakkiran 2019; Belkin, Hsu & Xu 2020, Thm 1; Scaman 2023, Mathematics of Deep Learning slides)."""
+"""B7: with p fixed, the min-norm risk r2(1 - n/p) + sigma2(1 + n/(p - n - 1)) increases with the number of samples n once n > p - 1 - sqrt(sigma2 p (p - 1)/r2): more data can hurt (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!' read sample-wise; Nakkiran 2019; Belkin, Hsu & Xu 2020, Thm 1)."""
 
 from theory import dd
 from theory.claim import Check, Claim, Scale

@@ -1,4 +1,4 @@
-"""B4: a two-layer ReLU network trained to interpolation on noisy data shows model-wise double descent, its test loss peaking near #params = n and falling beyond (Belkin, Hsu, Ma & Mandal 2019; Nakkiran et al. 2019; Scaman 2023, Mathematics of Deep Learning slides)."""
+"""B4: a two-layer ReLU network trained to interpolation on noisy data shows model-wise double descent, its test loss peaking near #params = n and falling beyond (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!'; Belkin, Hsu, Ma & Mandal 2019, Fig. 1; Nakkiran et al. 2019, §4)."""
 
 import sympy as sp
 

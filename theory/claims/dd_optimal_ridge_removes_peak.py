@@ -1,4 +1,4 @@
-"""B6: with the optimal penalty lam* = gamma sigma2/r2 the ridge risk is sigma2 gamma m(-lam*), monotone in gamma: optimal regularisation removes the double-descent peak (Dobriban & Wager 2018, Thm 2.1; Nakkiran, Venkat, Kakade & Ma 2021; Scaman 2023, Mathematics of Deep Learning slides)."""
+"""B6: with the optimal penalty lam* = gamma sigma2/r2 the ridge risk is sigma2 gamma m(-lam*), monotone in gamma: optimal regularisation removes the double-descent peak (Scaman 2023, Mathematics of Deep Learning slides, 'Overfitting in ML' and 'But... Double descent!'; Dobriban & Wager 2018, Thm 2.1; Nakkiran, Venkat, Kakade & Ma 2021, Thm 1)."""
 
 import sympy as sp
 

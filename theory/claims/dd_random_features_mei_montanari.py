@@ -1,4 +1,4 @@
-"""B3: the test error of ridgeless random-features regression follows Mei & Montanari's asymptotic closed form in (psi1, psi2, zeta), with its pole and peak at N = n (Mei & Montanari 2022, Thm 3; Scaman 2023, Mathematics of Deep Learning slides)."""
+"""B3: the test error of ridgeless random-features regression follows Mei & Montanari's asymptotic closed form in (psi1, psi2, zeta), with its pole and peak at N = n (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!'; Mei & Montanari 2022, Thm 3)."""
 
 from theory import random_features as rf
 from theory.claim import Check, Claim, Scale

@@ -1,4 +1,4 @@
-"""B2: in the proportional limit p/n -> gamma the ridgeless risk is sigma2 gamma/(1 - gamma) below 1 and r2(1 - 1/gamma) + sigma2/(gamma - 1) above, minimised over gamma > 1 at sqrt(SNR)/(sqrt(SNR) - 1) (Hastie, Montanari, Rosset & Tibshirani 2022, Thm 1; Scaman 2023, Mathematics of Deep Learning slides)."""
+"""B2: in the proportional limit p/n -> gamma the ridgeless risk is sigma2 gamma/(1 - gamma) below 1 and r2(1 - 1/gamma) + sigma2/(gamma - 1) above, minimised over gamma > 1 at sqrt(SNR)/(sqrt(SNR) - 1) (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!'; Hastie, Montanari, Rosset & Tibshirani 2022, Thm 1)."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""B5: gradient descent on least squares converges to X^+ y + (I - X^+ X) theta_0, the min-norm interpolant only from theta_0 = 0, and ridge tends to X^+ y linearly in lam (Scaman 2023, Mathematics of Deep Learning slides; Dobriban 2019, Stat 991 notes)."""
+"""B5: gradient descent on least squares converges to X^+ y + (I - X^+ X) theta_0, the min-norm interpolant only from theta_0 = 0, and ridge tends to X^+ y linearly in lam (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!', on implicit regularisation; Dobriban 2019, Stat 991 notes §7.5; Gunasekar, Lee, Soudry & Srebro 2018, §2)."""
 
 import sympy as sp
 
