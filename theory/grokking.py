@@ -1,4 +1,4 @@
-"""Exact side of the grokking claims: the Fourier circuit's trigonometric identity and its argmax property (Nanda et al. 2023, §4, eq. 1-4) and the 1/(eta lambda) time scale of decoupled weight decay (Lyu et al. 2024, Thm 3.3)."""
+"""Exact side and shared declarations of the grokking claims (Scaman 2023, Mathematics of Deep Learning slides, slide 'But... Grokking!?', which names the phenomenon; the mechanisms are from the literature): the Fourier circuit's trigonometric identity and its argmax property (Nanda et al. 2023, §4, eq. 1-4), the 1/(eta lambda) time scale of decoupled weight decay (Lyu et al. 2024, Thm 3.3), and the MLP setting every claim starts from."""
 
 from __future__ import annotations
 
@@ -45,6 +45,21 @@ def argmax_is_exact(p: int, keys) -> tuple[bool, sp.Expr]:
     return bool(invertible and strict and at_zero and float(smallest.evalf(50)) > 0), smallest
 
 
+def circuit_is_exact(primes) -> sp.Integer:
+    """1 once the circuit is proved: the product-to-sum identity (residual exactly 0) and, for every p in ``primes``,
+    the argmax of sum_{k=1}^{(p-1)/2} cos(2 pi k (a+b-c)/p) at exactly c = a + b (argmax_is_exact); raises otherwise.
+
+    A claim's prediction calls it when the prediction is written (about 10 s for p = 97), not when the claim is
+    imported; a claim whose identity does not hold then writes no prediction."""
+    if product_to_sum_residual() != 0:
+        raise AssertionError("cos(w(a+b-c)) is not the product form of the circuit")
+    for p in sorted(set(int(p) for p in primes)):
+        proved, _gap = argmax_is_exact(p, range(1, (p - 1) // 2 + 1))
+        if not proved:
+            raise AssertionError(f"the cosine circuit's argmax is not exact at p = {p}")
+    return sp.Integer(1)
+
+
 def time_scale() -> sp.Expr:
     """Lyu et al. (2024), Thm 3.3: with decoupled weight decay lambda and step size eta the parameters shrink as
     (1 - eta lambda)^t, and the late phase that generalises starts after a time c log(alpha)/(eta lambda); with the init
@@ -60,11 +75,16 @@ SMOKE = {"p": 31, "width": 256, "activation": "quadratic", "lr": 3e-3, "weight_d
 # Full scale (a GPU): Gromov's p = 97 and width 512, with a longer budget.
 FULL = {"p": 97, "width": 512, "activation": "quadratic", "lr": 1e-3, "weight_decay": 1.0, "train_fraction": 0.5,
         "steps": 50000}
+# Test scale (the determinism and signature tests only; nothing groks): the smoke setting at the smallest prime whose
+# (p+1)/2 = 9 frequency bins still hold the experiment's default top 8, a narrow layer and 100 steps, about 0.5 s a run
+# on one CPU thread.
+TEST = {**SMOKE, "p": 17, "width": 32, "steps": 100}
+SETTINGS = {"smoke": SMOKE, "full": FULL, "test": TEST}
 
 
 def setting(scale: str, **overrides) -> dict:
     """One run's parameters: the scale's setting with some replaced (a list makes that parameter the grid)."""
-    return {**(SMOKE if scale == "smoke" else FULL), **overrides}
+    return {**SETTINGS[scale], **overrides}
 
 
 PROTOCOL = (
@@ -85,14 +105,17 @@ SETTING_NOTES = (
 
 
 def scales(run: str, smoke_seeds: int, full_seeds: int, runtime_min: tuple[int, int] = (5, 120),
-           full_mem_mb: int = 16000, smoke: dict | None = None, full: dict | None = None, **overrides) -> dict:
-    """The two scales of a claim with one run of the setting: overrides as in setting() for both scales (a list is the
-    grid), and ``smoke``/``full`` for what differs between them (a grid, a budget)."""
+           full_mem_mb: int = 16000, smoke: dict | None = None, full: dict | None = None, test: dict | None = None,
+           test_seeds: int = 3, **overrides) -> dict:
+    """The three scales of a claim with one run of the setting: overrides as in setting() for every scale (a list is
+    the grid), and ``smoke``/``full``/``test`` for what differs between them (a grid, a budget).  The test scale is
+    TEST with the overrides and ``test``: a grid there keeps at least the points a check's kind needs, shrunk."""
     return {
         "smoke": Scale(n_seeds=smoke_seeds, runs={run: setting("smoke", **overrides, **(smoke or {}))},
                        runtime_min=runtime_min[0]),
         "full": Scale(n_seeds=full_seeds, runs={run: setting("full", **overrides, **(full or {}))}, gpu=True,
                       runtime_min=runtime_min[1], mem_mb=full_mem_mb),
+        "test": Scale(n_seeds=test_seeds, runs={run: setting("test", **overrides, **(test or {}))}),
     }
 
 
