@@ -21,7 +21,7 @@ CLAIM = Claim(
     notes="Expected to fail by about one unit of slope, outside the ±0.4 band of the real check.",
     # The full grid mirrors the smoke one within the real claim's full range.
     scales=grokking.scales("sweep", 3, 5, init_scale=4.0, smoke={"weight_decay": [0.5, 1.0]},
-                           full={"weight_decay": [0.3, 1.0]}),
+                           full={"weight_decay": [0.3, 1.0]}, test={"weight_decay": [0.5, 1.0]}),
     checks=(
         Check(
             name="slope_zero",

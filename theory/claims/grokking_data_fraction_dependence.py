@@ -12,6 +12,8 @@ from theory.comparisons import X_MAX
 GENERALISING = (sp.Rational(1, 2), X_MAX)
 
 FRACTIONS = [0.3, 0.4, 0.5, 0.6, 0.7]
+# The test scale keeps both ends (the threefold ratio) and two points in the window (the ordering).
+TEST_FRACTIONS = [0.3, 0.5, 0.7]
 
 
 CLAIM = Claim(
@@ -42,7 +44,7 @@ CLAIM = Claim(
     ),
     # At smoke the fractions below the threshold never generalise: a shorter budget bounds their cost.
     scales=grokking.scales("fractions", 3, 20, runtime_min=(10, 240), full_mem_mb=32000, train_fraction=FRACTIONS,
-                           smoke={"steps": 4000}),
+                           smoke={"steps": 4000}, test={"train_fraction": TEST_FRACTIONS}),
     checks=(
         Check(
             name="decreasing_in_fraction",

@@ -6,7 +6,7 @@ from theory import grokking
 from theory.claim import Check, Claim, Trace
 from theory.sources import SCAMAN_2023
 
-DECAYS = {"smoke": [0.5, 0.7, 1.0], "full": [0.3, 0.4, 0.5, 0.7, 1.0]}
+DECAYS = {"smoke": [0.5, 0.7, 1.0], "full": [0.3, 0.4, 0.5, 0.7, 1.0], "test": [0.5, 0.7, 1.0]}
 INIT_SCALE = 4.0  # the theorem's regime is a large init; PyTorch's default (1) gave a Goldilocks curve, see notes
 
 
@@ -50,7 +50,8 @@ CLAIM = Claim(
         + grokking.SETTING_NOTES
     ),
     scales=grokking.scales("sweep", 5, 20, runtime_min=(10, 240), full_mem_mb=32000, init_scale=INIT_SCALE,
-                           smoke={"weight_decay": DECAYS["smoke"]}, full={"weight_decay": DECAYS["full"]}),
+                           smoke={"weight_decay": DECAYS["smoke"]}, full={"weight_decay": DECAYS["full"]},
+                           test={"weight_decay": DECAYS["test"]}),
     checks=(
         Check(
             name="slope_minus_one",
