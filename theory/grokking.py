@@ -1,4 +1,4 @@
-"""Exact side and shared declarations of the grokking claims (Scaman 2023, Mathematics of Deep Learning slides, slide 'But... Grokking!?', which names the phenomenon; the mechanisms are from the literature): the Fourier circuit's trigonometric identity and its argmax property (Nanda et al. 2023, §4, eq. 1-4), the 1/(eta lambda) time scale of decoupled weight decay (Lyu et al. 2024, Thm 3.3), and the MLP setting every claim starts from."""
+"""Exact side and shared declarations of the grokking claims (Scaman 2023, Mathematics of Deep Learning slides, 'But... Grokking!?', which names the phenomenon; the mechanisms are from the literature): the Fourier circuit's trigonometric identity and its argmax property (Nanda et al. 2023, §4, eq. 1-4), the 1/(eta lambda) time scale of decoupled weight decay (Lyu et al. 2024, Thm 3.3), and the MLP setting every claim starts from."""
 
 from __future__ import annotations
 

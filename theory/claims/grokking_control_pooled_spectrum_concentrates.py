@@ -1,4 +1,4 @@
-"""Negative control for B10: the transformer's criterion applied to the MLP, 'the pooled embedding spectrum concentrates on a few key frequencies' (wrong for an MLP, whose units spread over all frequencies: Gromov 2023 §3)."""
+"""Negative control for B10: the transformer's criterion applied to the MLP, 'the pooled embedding spectrum concentrates on a few key frequencies' (wrong for an MLP, whose units spread over all frequencies: Gromov 2023 §3; Scaman 2023, Mathematics of Deep Learning slides, 'But... Grokking!?', read with Nanda et al. 2023 §4)."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""Negative control for B9: 'the grokking time does not depend on the weight decay' (wrong: it scales as 1/(eta lambda), Lyu et al. 2024, Thm 3.3)."""
+"""Negative control for B9: 'the grokking time does not depend on the weight decay' (wrong: it scales as 1/(eta lambda), Lyu et al. 2024, Thm 3.3; Scaman 2023, Mathematics of Deep Learning slides, 'But... Grokking!?')."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""Negative control for B8: 'training and validation accuracy rise together' (wrong: on modular addition validation accuracy lags by a factor of 20-30 here, Power et al. 2022, Fig. 1)."""
+"""Negative control for B8: 'training and validation accuracy rise together' (wrong: on modular addition validation accuracy reaches 99% 20-30 times later here, Power et al. 2022, Fig. 1; Scaman 2023, Mathematics of Deep Learning slides, 'Overfitting in ML')."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""B11: the fewer the training pairs, the later the network generalises: t_gen decreases with the training fraction, at least threefold from 0.3 to 0.7 (Power et al. 2022, Fig. 1 right; Scaman 2023, Mathematics of Deep Learning slides)."""
+"""B11: the fewer the training pairs, the later the network generalises: t_gen decreases with the training fraction, at least threefold from 0.3 to 0.7 (Scaman 2023, Mathematics of Deep Learning slides, 'But... Grokking!?'; Power et al. 2022, Fig. 1 right)."""
 
 import sympy as sp
 

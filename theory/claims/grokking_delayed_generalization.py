@@ -1,4 +1,4 @@
-"""B8: on modular addition a network fits its training set long before it generalises, t_gen / t_mem >= 10, with validation accuracy at chance or below when it memorises (Power et al. 2022, Fig. 1; Scaman 2023, Mathematics of Deep Learning slides)."""
+"""B8: on modular addition a network fits its training set long before it generalises, t_gen / t_mem >= 10, with validation accuracy at chance or below when it memorises (Scaman 2023, Mathematics of Deep Learning slides, 'But... Grokking!?'; Power et al. 2022, Fig. 1)."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""B9: the time to generalise scales as 1/(eta lambda) in the weight decay, log t_gen against log lambda has slope -1 (Lyu, Jin, Li, Du, Lee & Hu 2024, Thm 3.3; Power et al. 2022, Fig. 2)."""
+"""B9: the time to generalise scales as 1/(eta lambda) in the weight decay, log t_gen against log lambda has slope -1 (Scaman 2023, Mathematics of Deep Learning slides, 'But... Grokking!?'; Lyu, Jin, Li, Du, Lee & Hu 2024, Thm 3.3; Power et al. 2022, Fig. 2)."""
 
 import sympy as sp
 
