@@ -108,14 +108,15 @@ def scales(run: str, smoke_seeds: int, full_seeds: int, runtime_min: tuple[int, 
            full_mem_mb: int = 16000, smoke: dict | None = None, full: dict | None = None, test: dict | None = None,
            test_seeds: int = 3, **overrides) -> dict:
     """The three scales of a claim with one run of the setting: overrides as in setting() for every scale (a list is
-    the grid), and ``smoke``/``full``/``test`` for what differs between them (a grid, a budget).  The test scale is
-    TEST with the overrides and ``test``: a grid there keeps at least the points a check's kind needs, shrunk."""
+    the grid), and ``smoke``/``full``/``test`` for what differs between them (a grid, a budget), replacing an override
+    of the same name.  The test scale is TEST with the overrides and ``test``: a grid there keeps the points a check's
+    kind needs, fewer of them."""
     return {
-        "smoke": Scale(n_seeds=smoke_seeds, runs={run: setting("smoke", **overrides, **(smoke or {}))},
+        "smoke": Scale(n_seeds=smoke_seeds, runs={run: setting("smoke", **{**overrides, **(smoke or {})})},
                        runtime_min=runtime_min[0]),
-        "full": Scale(n_seeds=full_seeds, runs={run: setting("full", **overrides, **(full or {}))}, gpu=True,
+        "full": Scale(n_seeds=full_seeds, runs={run: setting("full", **{**overrides, **(full or {})})}, gpu=True,
                       runtime_min=runtime_min[1], mem_mb=full_mem_mb),
-        "test": Scale(n_seeds=test_seeds, runs={run: setting("test", **overrides, **(test or {}))}),
+        "test": Scale(n_seeds=test_seeds, runs={run: setting("test", **{**overrides, **(test or {})})}),
     }
 
 
