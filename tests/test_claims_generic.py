@@ -46,7 +46,8 @@ def test_prediction_follows_the_artefact_schema(claim_id, predictions):
 @pytest.mark.parametrize("claim_id,check", CHECKS)
 def test_prediction_is_finite_sympy_and_round_trips(claim_id, check, predictions):
     claim, chk = _check(claim_id, check)
-    expr = chk.expr()
+    params = claim.scales["smoke"].runs[chk.run]
+    expr = chk.expr(params)
     assert isinstance(expr, sp.Expr)
     pred = _checked(predictions, claim_id, check)
     # srepr parses back to the same tree (implemented functions, whose numerics live in Python, compare by name)
@@ -54,7 +55,6 @@ def test_prediction_is_finite_sympy_and_round_trips(claim_id, check, predictions
     values = [v for v, excluded in zip(pred["grid"]["values"], _excluded(pred)) if not excluded]
     assert len(values) >= (2 if chk.kind == "loglog_slope" else 1)
     assert all(v is not None and math.isfinite(v) for v in values), "the prediction must be finite outside exclusions"
-    params = claim.scales["smoke"].runs[chk.run]
     allowed = set(params) | {chk.x}
     assert {s.name for s in expr.free_symbols} <= allowed, "prediction symbols must be run parameters or x"
     if chk.kind == "loglog_slope":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -59,9 +60,10 @@ class Check:
     """One comparison of a measured quantity with a sympy prediction on one run.
 
     ``prediction`` is a sympy expression whose free symbols are ``x`` and parameter names of ``run`` (the experiment's
-    parameter names), so that it is evaluated on the run's grid without typing a number twice; or a function of no
-    argument returning one, for a prediction that takes sympy time to derive (a solve, a limit, a proof), so that
-    declaring the claim stays cheap and the work is done when the prediction is written.  ``window`` restricts the
+    parameter names), so that it is evaluated on the run's grid without typing a number twice; or a function
+    returning one, for a prediction that takes sympy time to derive (a solve, a limit, a proof), so that declaring the
+    claim stays cheap and the work is done when the prediction is written: of no argument, or of one, the run's
+    parameters at the scale being written (a proof for the scale's modulus, say).  ``window`` restricts the
     comparison to lo <= x <= hi (sympy expressions in the run parameters and in x_min/x_max, the ends of the grid, or
     numbers).  Options of the check's kind (theory/kinds/<kind>.py: OPTIONS, e.g. ``bound="lower"``) are keyword
     arguments and are kept, defaults filled in, in ``options``.
@@ -119,18 +121,25 @@ class Check:
         if hasattr(plugin, "validate"):
             plugin.validate(self)
 
-    def expr(self) -> sp.Basic:
-        """The prediction as a sympy expression, derived on first use (and checked against the kind)."""
+    def expr(self, params: Mapping[str, Any] | None = None) -> sp.Basic:
+        """The prediction as a sympy expression, derived on first use (and checked against the kind); a prediction
+        function of the run's parameters is given ``params`` and derived anew for each."""
         cached = self.__dict__.get("_expr")
         if cached is not None:
             return cached
-        value = self.prediction() if callable(self.prediction) and not isinstance(self.prediction, sp.Basic) else self.prediction
+        value, per_run = self.prediction, False
+        if callable(value) and not isinstance(value, sp.Basic):
+            per_run = bool(inspect.signature(value).parameters)
+            if per_run and params is None:
+                raise TypeError(f"check {self.name!r}: its prediction is a function of the run's parameters; pass them")
+            value = value(params) if per_run else value()
         if not isinstance(value, sp.Basic):
             raise TypeError(f"check {self.name!r}: the prediction function must return a sympy expression, got {type(value).__name__}")
         if kinds.predicts_number(self.kind) and any(s.name == self.x for s in value.free_symbols):
             raise ValueError(f"check {self.name!r}: a {self.kind} prediction is a number or an expression in the run "
                              f"parameters, not in {self.x!r}")
-        object.__setattr__(self, "_expr", value)
+        if not per_run:
+            object.__setattr__(self, "_expr", value)
         return value
 
     def tolerance_at(self, scale: str) -> float:

@@ -171,7 +171,7 @@ class Grid:
 
     @cached_property
     def expr(self) -> sp.Basic:
-        return self.check.expr()
+        return self.check.expr(self.params)
 
     @cached_property
     def substituted(self) -> sp.Expr:
