@@ -17,7 +17,6 @@ import datetime as _dt
 import functools
 import io
 import json
-import math
 import os
 import re
 import sys
@@ -28,6 +27,9 @@ from typing import Any, Iterable
 import jinja2
 from markupsafe import Markup, escape
 
+from reports.fmt import CI_LABEL, DASH, fmt_ci, fmt_num, fmt_seconds, fmt_value, is_num
+from reports.mathtext import pretty_latex, split_math
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 ASSETS = HERE / "assets"
@@ -37,8 +39,6 @@ CSV_COLUMNS = [
     "claim", "family", "title", "control", "role", "expected", "outcome", "ok", "estimate",
     "ci_lo", "ci_hi", "predicted", "tolerance", "n_seeds", "message",
 ]
-DASH = "\u2014"
-CI_LABEL = "95% CI"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -70,125 +70,7 @@ def _read_json(path: Path) -> dict | None:
         return None
 
 
-def _is_num(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
-
-def fmt_num(x: Any, digits: int = 4) -> str:
-    """Format a number with ``digits`` significant digits; None -> em dash."""
-    if x is None:
-        return DASH
-    if isinstance(x, bool):
-        return "yes" if x else "no"
-    if isinstance(x, int):
-        return str(x)
-    if isinstance(x, float):
-        if math.isnan(x):
-            return "nan"
-        if math.isinf(x):
-            return "\u221e" if x > 0 else "\u2212\u221e"
-        s = f"{x:.{digits}g}"
-        if "e" in s:
-            mant, exp = s.split("e")
-            s = f"{mant}e{int(exp)}"
-        return s.replace("-", "\u2212")
-    return str(x)
-
-
-def fmt_ci(ci: Any) -> str:
-    if isinstance(ci, (list, tuple)) and len(ci) == 2 and any(v is not None for v in ci):
-        return f"[{fmt_num(ci[0])}, {fmt_num(ci[1])}]"
-    return DASH
-
-
-def fmt_value(v: Any) -> str:
-    """Compact formatting for run parameters (scalars, lists, dicts).
-
-    Long lists are abbreviated to the first three values, an ellipsis and the last value,
-    followed by the count; a long list of one repeated value is shown as ``value (all n)``."""
-    if isinstance(v, (list, tuple)):
-        items = [fmt_value(x) for x in v]
-        if len(items) > 5:
-            if len(set(items)) == 1:
-                return f"{items[0]} (all {len(items)})"
-            return "[" + ", ".join(items[:3] + ["\u2026", items[-1]]) + f"] ({len(items)} values)"
-        return "[" + ", ".join(items) + "]"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {fmt_value(x)}" for k, x in v.items()) + "}"
-    if v is None:
-        return DASH
-    if _is_num(v) or isinstance(v, bool):
-        return fmt_num(v)
-    return str(v)
-
-
-_GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
-          "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
-          "Upsilon Phi Psi Omega").split()
-
-
-def pretty_latex(latex: Any, symbols: Iterable[Any] = ()) -> str:
-    """Make machine-generated (sympy) LaTeX easier to read, without changing its meaning.
-
-    * a symbol named like ``sigma2`` (sympy prints ``\\sigma_{2}``) is the square of sigma,
-      and ``theta0_sq`` (``\\theta_{0 sq}``) the square of theta0: both are shown as squares;
-    * numeric literals with more than 6 significant digits are rounded to 6;
-    * ``\\|x\\|`` pairs become ``\\left\\| x \\right\\|`` so that both renderers draw a norm."""
-    if latex is None:
-        return ""
-    s = str(latex)
-    syms = {str(x) for x in symbols or ()}
-    for name in syms:
-        m = re.fullmatch(r"([A-Za-z]+)2", name)
-        if m and m.group(1) in _GREEK:
-            s = re.sub(r"\\" + m.group(1) + r"_\{2\}", lambda _m, g=m.group(1): "{\\" + g + "^{2}}", s)
-        m = re.fullmatch(r"([A-Za-z]+)(\d*)_sq", name)
-        if m and m.group(1) in _GREEK:
-            g, sub = m.group(1), m.group(2)
-            pat = r"\\" + g + (r"_\{" + sub + r"\s*sq\}" if sub else r"_\{sq\}")
-            rep = "{\\" + g + ("_{" + sub + "}" if sub else "") + "^{2}}"
-            s = re.sub(pat, lambda _m, r=rep: r, s)
-
-    def _round(m: re.Match) -> str:
-        txt = m.group(0)
-        digits = len(re.sub(r"[^0-9]", "", txt).lstrip("0"))
-        if digits <= 6:
-            return txt
-        return f"{float(txt):.6g}"
-
-    s = re.sub(r"(?<![A-Za-z_{\\])\d+\.\d+", _round, s)
-    if "\\left\\|" not in s and s.count("\\|") >= 2 and s.count("\\|") % 2 == 0:
-        s = re.sub(r"\\\|(.+?)\\\|", lambda m: "\\left\\| " + m.group(1) + " \\right\\|", s)
-    return s
-
-
-def fmt_seconds(s: Any) -> str:
-    if not _is_num(s):
-        return DASH
-    return fmt_num(float(s), 3) + " s"
-
-
-_MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$", re.S)
-
-
-def split_math(text: Any) -> list[tuple[str, str]]:
-    """Split text into [("text", s) | ("math", latex) | ("dmath", latex)] segments."""
-    if text is None:
-        return []
-    text = str(text)
-    out: list[tuple[str, str]] = []
-    pos = 0
-    for m in _MATH_RE.finditer(text):
-        if m.start() > pos:
-            out.append(("text", text[pos:m.start()]))
-        if m.group(1) is not None:
-            out.append(("dmath", m.group(1).strip()))
-        else:
-            out.append(("math", m.group(2).strip()))
-        pos = m.end()
-    if pos < len(text):
-        out.append(("text", text[pos:]))
-    return [(k, s.replace("\\$", "$") if k == "text" else s) for k, s in out]
 
 
 # --------------------------------------------------------------------------- HTML rendering
@@ -456,7 +338,7 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "seed": fmt_value(seeds.get(r)) if isinstance(seeds, dict) and r in seeds else DASH,
             "wall": fmt_seconds(walls.get(r)) if isinstance(walls, dict) else DASH,
         } for r in runs_names]
-        total_wall = sum(float(x) for x in (walls.values() if isinstance(walls, dict) else []) if _is_num(x))
+        total_wall = sum(float(x) for x in (walls.values() if isinstance(walls, dict) else []) if is_num(x))
 
         fig = sub / "figure.svg"
         fig_w, fig_h = _svg_size(fig)
