@@ -20,19 +20,13 @@ import json
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-import jinja2
-from markupsafe import Markup, escape
-
+from reports.files import ASSETS, atomic_write, template_env
 from reports.fmt import CI_LABEL, DASH, fmt_ci, fmt_num, fmt_seconds, fmt_value, is_num
+from reports.html_render import render_html
 from reports.mathtext import pretty_latex, split_math
-
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-ASSETS = HERE / "assets"
 
 OUTCOMES = ("pass", "fail", "inconclusive", "error")
 CSV_COLUMNS = [
@@ -42,25 +36,6 @@ CSV_COLUMNS = [
 
 
 # --------------------------------------------------------------------------- helpers
-def _atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory + os.replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _read_json(path: Path) -> dict | None:
     try:
         with open(path, encoding="utf-8") as fh:
@@ -71,71 +46,6 @@ def _read_json(path: Path) -> dict | None:
 
 
 
-
-
-# --------------------------------------------------------------------------- HTML rendering
-@functools.lru_cache(maxsize=None)
-def _mathml(latex: str, display: bool) -> str | None:
-    try:
-        from latex2mathml.converter import convert
-
-        return convert(latex, display="block" if display else "inline")
-    except Exception:  # noqa: BLE001 - any conversion problem -> show source
-        return None
-
-
-def html_math(latex: Any, display: bool = False) -> Markup:
-    if latex is None or str(latex).strip() == "":
-        return Markup("")
-    latex = pretty_latex(latex)
-    mm = _mathml(latex, display)
-    if mm is None:
-        return Markup('<code class="tex">') + escape(latex) + Markup("</code>")
-    return Markup(mm)
-
-
-def html_rich(text: Any) -> Markup:
-    parts: list[Markup] = []
-    for kind, s in split_math(text):
-        if kind == "text":
-            esc = str(escape(s))
-            esc = re.sub(r"\n\s*\n", "<br><br>", esc)
-            parts.append(Markup(esc))
-        else:
-            parts.append(html_math(s, display=(kind == "dmath")))
-    return Markup("").join(parts)
-
-
-def html_text(text: Any) -> Markup:
-    return escape("" if text is None else str(text))
-
-
-def _svg_inline(path: Path, uid: str) -> str | None:
-    """Return the SVG file content suitable for inlining (no XML prolog, unique ids)."""
-    try:
-        svg = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    svg = re.sub(r"<\?xml[^>]*\?>", "", svg)
-    svg = re.sub(r"<!DOCTYPE[^>[]*(\[[^\]]*\])?\s*>", "", svg, flags=re.S)
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    start = svg.find("<svg")
-    if start < 0:
-        return None
-    svg = svg[start:].strip()
-    # Make element ids unique across the page (several matplotlib figures share id schemes).
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    if ids:
-        pref = re.sub(r"[^A-Za-z0-9_-]", "_", uid) + "-"
-
-        svg = re.sub(r'(\bid=")([^"]+)(")', lambda m: m.group(1) + pref + m.group(2) + m.group(3), svg)
-        svg = re.sub(r"(url\(#)([^)]+)(\))",
-                     lambda m: m.group(1) + (pref + m.group(2) if m.group(2) in ids else m.group(2)) + m.group(3), svg)
-        svg = re.sub(r'((?:xlink:)?href="#)([^"]+)(")',
-                     lambda m: m.group(1) + (pref + m.group(2) if m.group(2) in ids else m.group(2)) + m.group(3), svg)
-    # Drop any reference to external resources inside the figure.
-    svg = re.sub(r'\s(?:xlink:)?href="(?:https?:)?//[^"]*"', "", svg)
-    return svg
 
 
 # --------------------------------------------------------------------------- Typst rendering
@@ -574,45 +484,18 @@ def write_csv(claims: list[dict], path: str | os.PathLike) -> None:
             _csv_num(c["predicted_raw"]), _csv_num(c["tolerance_raw"]),
             "" if c["n_seeds"] is None else c["n_seeds"], c["message"],
         ])
-    _atomic_write(path, buf.getvalue())
+    atomic_write(path, buf.getvalue())
 
 
 def _csv_num(x: Any) -> str:
     return "" if x is None else repr(x) if isinstance(x, float) else str(x)
 
 
-def _env(kind: str) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=(kind == "html"),
-        undefined=jinja2.ChainableUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    if kind == "html":
-        env.filters.update(txt=html_text, cell=html_text, rich=html_rich,
-                           math=lambda s: html_math(s, display=True),
-                           imath=lambda s: html_math(s, display=False))
-    else:
-        env.filters.update(txt=typ_text, cell=typ_cell, rich=typ_rich, str=typ_str,
-                           math=lambda s: typ_math(s, display=True),
-                           imath=lambda s: typ_math(s, display=False))
-    return env
-
-
-def render_html(ctx: dict) -> str:
-    for c in ctx["claims"]:
-        svg = _svg_inline(c["figure_file"], c["id"]) if c["has_figure"] else None
-        if svg and 'viewBox="' in svg[:svg.find(">")]:
-            # Let CSS size the figure (full width for multi-panel figures), keeping the aspect ratio.
-            cls = "fig-wide" if c.get("figure_wide") else "fig-single"
-            root_end = svg.find(">")
-            root = re.sub(r'\s(?:width|height)="[^"]*"', "", svg[:root_end])
-            svg = root + f' class="{cls}"' + svg[root_end:]
-        c["figure_svg"] = Markup(svg or "")
-    css = (ASSETS / "style.css").read_text(encoding="utf-8")
-    return _env("html").get_template("report.html.j2").render(css=Markup(css), **ctx)
+def _typst_env():
+    return template_env(autoescape=False, filters=dict(
+        txt=typ_text, cell=typ_cell, rich=typ_rich, str=typ_str,
+        math=lambda s: typ_math(s, display=True),
+        imath=lambda s: typ_math(s, display=False)))
 
 
 def _typst_image_ok(path: Path) -> bool:
@@ -635,7 +518,7 @@ def render_typst(ctx: dict, typ_path: Path, root: Path, figures: bool = True) ->
         else:
             c["figure_typ"] = ""
     preamble = (ASSETS / "preamble.typ").read_text(encoding="utf-8")
-    return _env("typst").get_template("report.typ.j2").render(preamble=preamble, **ctx)
+    return _typst_env().get_template("report.typ.j2").render(preamble=preamble, **ctx)
 
 
 def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.PathLike) -> Path:
@@ -658,7 +541,7 @@ def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.Path
         _tex2typst.cache_clear()
         try:
             src = render_typst(ctx, typ_path, root, figures=figures)
-            _atomic_write(typ_path, src)
+            atomic_write(typ_path, src)
             pdf = typst.compile(str(typ_path), root=str(root))
             break
         except Exception as exc:  # noqa: BLE001
@@ -669,7 +552,7 @@ def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.Path
         finally:
             _FORCE_RAW_MATH = False
             _tex2typst.cache_clear()
-    _atomic_write(pdf_path, pdf)
+    atomic_write(pdf_path, pdf)
     return typ_path
 
 
@@ -683,7 +566,7 @@ def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,
     if csv:
         write_csv(claims, csv)
     if html:
-        _atomic_write(html, render_html(ctx))
+        atomic_write(html, render_html(ctx))
     if pdf:
         write_pdf(ctx, pdf, results_dir)
     return ctx
