@@ -14,19 +14,18 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as _dt
-import functools
 import io
 import json
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any, Iterable
 
-from reports.files import ASSETS, atomic_write, template_env
+from reports.files import atomic_write
 from reports.fmt import CI_LABEL, DASH, fmt_ci, fmt_num, fmt_seconds, fmt_value, is_num
 from reports.html_render import render_html
-from reports.mathtext import pretty_latex, split_math
+from reports.mathtext import pretty_latex
+from reports.typst_render import write_pdf
 
 OUTCOMES = ("pass", "fail", "inconclusive", "error")
 CSV_COLUMNS = [
@@ -43,97 +42,6 @@ def _read_json(path: Path) -> dict | None:
         return data if isinstance(data, dict) else None
     except (OSError, ValueError):
         return None
-
-
-
-
-
-# --------------------------------------------------------------------------- Typst rendering
-def typ_str(s: Any) -> str:
-    """A Typst string literal."""
-    s = "" if s is None else str(s)
-    s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
-    s = s.replace("\n", "\\n").replace("\t", " ")
-    return f'"{s}"'
-
-
-def typ_text(s: Any) -> str:
-    """Plain text as Typst markup: embedded string literals, so no markup char is active."""
-    if s is None or str(s).strip() == "":
-        return ""
-    out = []
-    for p in re.split(r"\n\s*\n", str(s).strip()):
-        p = re.sub(r"\s*\n\s*", " ", p)
-        if p:
-            out.append(f"#{typ_str(p)};")
-    return "\n\n".join(out)
-
-
-def typ_cell(s: Any) -> str:
-    """Plain text for a narrow table cell: allow line breaks after _ / , = (zero-width space)."""
-    if s is None:
-        return ""
-    return typ_text(re.sub(r"([_/=])(?=\S)", "\\1\u200b", str(s)))
-
-
-@functools.lru_cache(maxsize=None)
-def _typst_math_ok(src: str) -> bool:
-    try:
-        import typst
-
-        doc = "#set page(width: auto, height: auto, margin: 1pt)\n$ " + src + " $\n"
-        typst.compile(doc.encode("utf-8"))
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
-_FORCE_RAW_MATH = False
-
-
-@functools.lru_cache(maxsize=None)
-def _tex2typst(latex: str) -> str | None:
-    if _FORCE_RAW_MATH:
-        return None
-    try:
-        from tex2typst import tex2typst
-
-        src = tex2typst(latex)
-    except Exception:  # noqa: BLE001
-        return None
-    if not isinstance(src, str) or not src.strip() or "$" in src:
-        return None
-    src = src.strip()
-    return src if _typst_math_ok(src) else None
-
-
-def typ_math(latex: Any, display: bool = False) -> str:
-    if latex is None or str(latex).strip() == "":
-        return ""
-    latex = pretty_latex(latex)
-    src = _tex2typst(latex)
-    if src is None:
-        return f"#texsrc-block({typ_str(latex)});" if display else f"#texsrc({typ_str(latex)});"
-    if display:
-        return f"#fit(display-fracs[$ {src} $])"
-    return f"${src}$"
-
-
-def typ_rich(text: Any) -> str:
-    parts = []
-    for kind, s in split_math(text):
-        if kind == "text":
-            if not s:
-                continue
-            pieces = re.split(r"\n\s*\n", s)
-            rendered = []
-            for p in pieces:
-                p = re.sub(r"\s*\n\s*", " ", p)
-                rendered.append(f"#{typ_str(p)};" if p else "")
-            parts.append("\n\n".join(rendered))
-        else:
-            parts.append(typ_math(s, display=(kind == "dmath")))
-    return "".join(parts)
 
 
 # --------------------------------------------------------------------------- data model
@@ -489,71 +397,6 @@ def write_csv(claims: list[dict], path: str | os.PathLike) -> None:
 
 def _csv_num(x: Any) -> str:
     return "" if x is None else repr(x) if isinstance(x, float) else str(x)
-
-
-def _typst_env():
-    return template_env(autoescape=False, filters=dict(
-        txt=typ_text, cell=typ_cell, rich=typ_rich, str=typ_str,
-        math=lambda s: typ_math(s, display=True),
-        imath=lambda s: typ_math(s, display=False)))
-
-
-def _typst_image_ok(path: Path) -> bool:
-    """True when Typst can read the image (checked by compiling a one-image document)."""
-    try:
-        import typst
-
-        doc = "#set page(width: auto, height: auto)\n#image(" + typ_str("/" + path.name) + ")\n"
-        typst.compile(doc.encode("utf-8"), root=str(path.parent))
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def render_typst(ctx: dict, typ_path: Path, root: Path, figures: bool = True) -> str:
-    for c in ctx["claims"]:
-        if c["has_figure"] and figures and _typst_image_ok(c["figure_file"]):
-            rel = os.path.relpath(c["figure_file"].resolve(), root)
-            c["figure_typ"] = "/" + Path(rel).as_posix()
-        else:
-            c["figure_typ"] = ""
-    preamble = (ASSETS / "preamble.typ").read_text(encoding="utf-8")
-    return _typst_env().get_template("report.typ.j2").render(preamble=preamble, **ctx)
-
-
-def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.PathLike) -> Path:
-    """Render ``report.typ`` next to the PDF and compile it with Typst.
-
-    If compilation fails, retry with every formula shown as LaTeX source, then also
-    without figures (e.g. an SVG Typst cannot read), so that a PDF is always produced."""
-    global _FORCE_RAW_MATH
-    import typst
-
-    pdf_path = Path(pdf_path).resolve()
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    typ_path = pdf_path.with_suffix(".typ")
-    root = Path(os.path.commonpath([str(Path(results_dir).resolve()), str(typ_path.parent)]))
-
-    attempts = [(False, True), (True, True), (True, False)]  # (raw math, figures)
-    pdf = None
-    for i, (raw_math, figures) in enumerate(attempts):
-        _FORCE_RAW_MATH = raw_math
-        _tex2typst.cache_clear()
-        try:
-            src = render_typst(ctx, typ_path, root, figures=figures)
-            atomic_write(typ_path, src)
-            pdf = typst.compile(str(typ_path), root=str(root))
-            break
-        except Exception as exc:  # noqa: BLE001
-            if i == len(attempts) - 1:
-                raise
-            nxt = "with raw LaTeX math" + ("" if attempts[i + 1][1] else " and without figures")
-            print(f"reports.build: Typst compile failed ({exc}); retrying {nxt}", file=sys.stderr)
-        finally:
-            _FORCE_RAW_MATH = False
-            _tex2typst.cache_clear()
-    atomic_write(pdf_path, pdf)
-    return typ_path
 
 
 def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,

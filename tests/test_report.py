@@ -124,3 +124,27 @@ def test_missing_optional_fields(tmp_path: Path) -> None:
     build(res, res / "r.html", res / "r.pdf", res / "s.csv")
     assert (res / "r.pdf").read_bytes().startswith(b"%PDF")
     assert len(list(csv.DictReader((res / "s.csv").open()))) == 1
+
+
+def test_typst_raw_math_fallback_does_not_leak(tmp_path: Path) -> None:
+    """write_pdf's fallback (every formula as LaTeX source) must not change a later render.
+
+    The fallback was once a module-global flag read inside a cached conversion, so a stale
+    cache or an unreset flag could carry it into the next report."""
+    from reports.context import build_context
+    from reports.model import load_claims
+    from reports.typst_render import TypstMath, render_typst
+
+    formula = "\\frac{4 \\beta \\Delta}{\\sqrt{T}}"
+    assert TypstMath(raw=True).math(formula, display=True).startswith("#texsrc-block(")
+    converted = TypstMath().math(formula, display=True)
+    assert converted.startswith("#fit(") and "texsrc" not in converted
+    assert TypstMath(raw=True).math(formula, display=True).startswith("#texsrc-block(")
+
+    res = make_fake_results(tmp_path / "results")
+    ctx = build_context(load_claims(res))
+    before = render_typst(ctx, res, figures=False)
+    raw = render_typst(ctx, res, figures=False, raw_math=True)
+    after = render_typst(ctx, res, figures=False)
+    assert raw.count("#texsrc") > before.count("#texsrc")
+    assert after == before

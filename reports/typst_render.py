@@ -1,0 +1,170 @@
+"""The PDF report: Typst source rendered from the template (formulas via tex2typst), compiled with Typst."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reports.files import ASSETS, atomic_write, template_env
+from reports.mathtext import pretty_latex, split_math
+
+
+def typ_str(s: Any) -> str:
+    """A Typst string literal."""
+    s = "" if s is None else str(s)
+    s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
+    s = s.replace("\n", "\\n").replace("\t", " ")
+    return f'"{s}"'
+
+
+def typ_text(s: Any) -> str:
+    """Plain text as Typst markup: embedded string literals, so no markup char is active."""
+    if s is None or str(s).strip() == "":
+        return ""
+    out = []
+    for p in re.split(r"\n\s*\n", str(s).strip()):
+        p = re.sub(r"\s*\n\s*", " ", p)
+        if p:
+            out.append(f"#{typ_str(p)};")
+    return "\n\n".join(out)
+
+
+def typ_cell(s: Any) -> str:
+    """Plain text for a narrow table cell: allow line breaks after _ / , = (zero-width space)."""
+    if s is None:
+        return ""
+    return typ_text(re.sub(r"([_/=])(?=\S)", "\\1\u200b", str(s)))
+
+
+@functools.lru_cache(maxsize=None)
+def _typst_math_ok(src: str) -> bool:
+    try:
+        import typst
+
+        doc = "#set page(width: auto, height: auto, margin: 1pt)\n$ " + src + " $\n"
+        typst.compile(doc.encode("utf-8"))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@functools.lru_cache(maxsize=None)
+def _tex2typst(latex: str) -> str | None:
+    """Typst math for a LaTeX formula, or None when tex2typst fails or Typst rejects its output.
+
+    A function of the formula alone (the raw-math fallback is decided by the caller), so the
+    cache holds the same answer for every render."""
+    try:
+        from tex2typst import tex2typst
+
+        src = tex2typst(latex)
+    except Exception:  # noqa: BLE001
+        return None
+    if not isinstance(src, str) or not src.strip() or "$" in src:
+        return None
+    src = src.strip()
+    return src if _typst_math_ok(src) else None
+
+
+@dataclass(frozen=True)
+class TypstMath:
+    """The formula filters of one Typst render.
+
+    With ``raw`` every formula is shown as its LaTeX source instead of Typst math: the fallback
+    for a document that does not compile. Each render gets its own (immutable) instance, so a
+    fallback render cannot change how a later one draws its formulas."""
+
+    raw: bool = False
+
+    def math(self, latex: Any, display: bool = False) -> str:
+        if latex is None or str(latex).strip() == "":
+            return ""
+        latex = pretty_latex(latex)
+        src = None if self.raw else _tex2typst(latex)
+        if src is None:
+            return f"#texsrc-block({typ_str(latex)});" if display else f"#texsrc({typ_str(latex)});"
+        if display:
+            return f"#fit(display-fracs[$ {src} $])"
+        return f"${src}$"
+
+    def rich(self, text: Any) -> str:
+        """Text with its ``$...$`` formulas; blank lines keep paragraphs apart."""
+        parts = []
+        for kind, s in split_math(text):
+            if kind == "text":
+                if not s:
+                    continue
+                pieces = re.split(r"\n\s*\n", s)
+                rendered = []
+                for p in pieces:
+                    p = re.sub(r"\s*\n\s*", " ", p)
+                    rendered.append(f"#{typ_str(p)};" if p else "")
+                parts.append("\n\n".join(rendered))
+            else:
+                parts.append(self.math(s, display=(kind == "dmath")))
+        return "".join(parts)
+
+
+def _typst_image_ok(path: Path) -> bool:
+    """True when Typst can read the image (checked by compiling a one-image document)."""
+    try:
+        import typst
+
+        doc = "#set page(width: auto, height: auto)\n#image(" + typ_str("/" + path.name) + ")\n"
+        typst.compile(doc.encode("utf-8"), root=str(path.parent))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def render_typst(ctx: dict, root: Path, figures: bool = True, raw_math: bool = False) -> str:
+    """The report as Typst source (sets each claim's ``figure_typ``, relative to ``root``).
+
+    ``raw_math`` shows every formula as LaTeX source; ``figures=False`` leaves the figures out."""
+    for c in ctx["claims"]:
+        if c["has_figure"] and figures and _typst_image_ok(c["figure_file"]):
+            rel = os.path.relpath(c["figure_file"].resolve(), root)
+            c["figure_typ"] = "/" + Path(rel).as_posix()
+        else:
+            c["figure_typ"] = ""
+    preamble = (ASSETS / "preamble.typ").read_text(encoding="utf-8")
+    formulas = TypstMath(raw=raw_math)
+    env = template_env(autoescape=False, filters=dict(
+        txt=typ_text, cell=typ_cell, rich=formulas.rich, str=typ_str,
+        math=lambda s: formulas.math(s, display=True),
+        imath=lambda s: formulas.math(s, display=False)))
+    return env.get_template("report.typ.j2").render(preamble=preamble, **ctx)
+
+
+def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.PathLike) -> Path:
+    """Render ``report.typ`` next to the PDF and compile it with Typst.
+
+    If compilation fails, retry with every formula shown as LaTeX source, then also
+    without figures (e.g. an SVG Typst cannot read), so that a PDF is always produced."""
+    import typst
+
+    pdf_path = Path(pdf_path).resolve()
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    typ_path = pdf_path.with_suffix(".typ")
+    root = Path(os.path.commonpath([str(Path(results_dir).resolve()), str(typ_path.parent)]))
+
+    attempts = [(False, True), (True, True), (True, False)]  # (raw math, figures)
+    pdf = None
+    for i, (raw_math, figures) in enumerate(attempts):
+        try:
+            src = render_typst(ctx, root, figures=figures, raw_math=raw_math)
+            atomic_write(typ_path, src)
+            pdf = typst.compile(str(typ_path), root=str(root))
+            break
+        except Exception as exc:  # noqa: BLE001
+            if i == len(attempts) - 1:
+                raise
+            nxt = "with raw LaTeX math" + ("" if attempts[i + 1][1] else " and without figures")
+            print(f"reports.build: Typst compile failed ({exc}); retrying {nxt}", file=sys.stderr)
+    atomic_write(pdf_path, pdf)
+    return typ_path
