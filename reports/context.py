@@ -1,0 +1,115 @@
+"""The report's context: counts, abstract, families, references and provenance summed up over all claims."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable
+
+from reports.fmt import CI_LABEL, DASH
+from reports.model import OUTCOMES, field
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _join(items: list[str]) -> str:
+    items = list(items)
+    if not items:
+        return "none"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _unique(values: Iterable[Any]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if v is None or v == "":
+            continue
+        s = str(v)
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def build_context(claims: list[dict]) -> dict:
+    """Everything the templates show besides each claim's own fields (sets each claim's ``ref_index``)."""
+    real = [c for c in claims if not c["control"]]
+    controls = [c for c in claims if c["control"]]
+    counts = {o: sum(1 for c in real if c["outcome"] == o) for o in OUTCOMES}
+    ctrl_ok = sum(1 for c in controls if c["outcome"] == "fail")
+    rank = {c["family"]: c.get("family_rank", 99) for c in claims}
+    families = sorted(rank, key=lambda f: (rank[f], f))
+    green = bool(claims) and all(c["outcome"] == "pass" for c in real) and all(
+        c["outcome"] == "fail" for c in controls)
+
+    # references, numbered in order of first appearance (claims sorted by id)
+    refs = sorted(_unique(c["reference"] for c in claims))
+    for c in claims:
+        c["ref_index"] = refs.index(c["reference"]) + 1 if c["reference"] in refs else None
+
+    provs = [c["provenance_raw"] for c in claims]
+    packages: dict[str, list[str]] = {}
+    for pv in provs:
+        for k, v in (field(pv, "packages", {}) or {}).items():
+            packages.setdefault(str(k), [])
+            if str(v) not in packages[str(k)]:
+                packages[str(k)].append(str(v))
+    commits = _unique(field(pv, "git_commit") for pv in provs)
+    dirty_vals = [pv.get("git_dirty") for pv in provs if isinstance(pv, dict) and pv.get("git_dirty") is not None]
+    gen_times = sorted(_unique(field(pv, "generated") for pv in provs))
+
+    abstract = []
+    abstract.append(
+        f"This report checks {_plural(len(claims), 'claim')} from deep-learning theory by experiment: "
+        f"{_plural(len(real), 'real claim')} and {_plural(len(controls), 'negative control')}, "
+        f"covering the {_plural(len(families), 'family', 'families')} {_join(families)}.")
+    abstract.append(
+        f"Of the real claims, {counts['pass']} passed, {counts['fail']} failed, "
+        f"{counts['inconclusive']} were inconclusive and {counts['error']} ended in an error.")
+    if controls:
+        abstract.append(
+            f"{ctrl_ok} of {len(controls)} negative controls (deliberately wrong predictions) "
+            f"failed as expected.")
+    abstract.append(
+        "The suite is green: every real claim passed and every negative control failed."
+        if green else
+        "The suite is not green: not every real claim passed and/or not every negative control failed.")
+
+    fams = []
+    for f in families:
+        members = [c for c in claims if c["family"] == f]
+        heading = next((c["family_title"] for c in members if c.get("family_title")), f)
+        fams.append({"name": f, "heading": heading, "claims": members})
+
+    return {
+        "title": "Deep-learning theory, checked by experiment",
+        "ci_label": CI_LABEL,
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "scale": ", ".join(_unique(list(c["scale"] for c in claims) +
+                                   [field(pv, "scale") for pv in provs])) or DASH,
+        "git_commit": ", ".join(commits) or DASH,
+        "git_dirty": ("yes" if any(dirty_vals) else "no") if dirty_vals else DASH,
+        "results_generated": (gen_times[0] if len(gen_times) == 1 else
+                              f"{gen_times[0]} \u2013 {gen_times[-1]}") if gen_times else DASH,
+        "abstract": " ".join(abstract),
+        "green": green,
+        "n_claims": len(claims),
+        "n_real": len(real),
+        "n_controls": len(controls),
+        "counts": counts,
+        "ctrl_ok": ctrl_ok,
+        "claims": claims,
+        "real": real,
+        "controls": controls,
+        "families": fams,
+        "references": refs,
+        "packages": [(k, ", ".join(v)) for k, v in sorted(packages.items())],
+        "devices": _unique(field(pv, "device") for pv in provs),
+        "threads": ", ".join(_unique(field(pv, "torch_threads") for pv in provs)) or DASH,
+        "pythons": ", ".join(_unique(field(pv, "python") for pv in provs)) or DASH,
+        "platforms": _unique(field(pv, "platform") for pv in provs),
+        "base_seeds": ", ".join(_unique(field(pv, "base_seed") for pv in provs)) or DASH,
+    }
+
