@@ -12,42 +12,15 @@ Only files under the results directory are read: ``<claim>/verdict.json`` (requi
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import os
 from pathlib import Path
-from typing import Any
 
 from reports.context import build_context
 from reports.files import atomic_write
 from reports.html_render import render_html
 from reports.model import load_claims
+from reports.summary import write_csv
 from reports.typst_render import write_pdf
-
-CSV_COLUMNS = [
-    "claim", "family", "title", "control", "role", "expected", "outcome", "ok", "estimate",
-    "ci_lo", "ci_hi", "predicted", "tolerance", "n_seeds", "message",
-]
-
-
-# --------------------------------------------------------------------------- outputs
-def write_csv(claims: list[dict], path: str | os.PathLike) -> None:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for c in claims:
-        w.writerow([
-            c["id"], c["family"], c["title"], c["control"],
-            "negative control" if c["control"] else "claim", c["expected"], c["outcome"], c["ok"],
-            _csv_num(c["estimate_raw"]), _csv_num(c["ci_lo_raw"]), _csv_num(c["ci_hi_raw"]),
-            _csv_num(c["predicted_raw"]), _csv_num(c["tolerance_raw"]),
-            "" if c["n_seeds"] is None else c["n_seeds"], c["message"],
-        ])
-    atomic_write(path, buf.getvalue())
-
-
-def _csv_num(x: Any) -> str:
-    return "" if x is None else repr(x) if isinstance(x, float) else str(x)
 
 
 def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,

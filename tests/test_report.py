@@ -148,3 +148,21 @@ def test_typst_raw_math_fallback_does_not_leak(tmp_path: Path) -> None:
     after = render_typst(ctx, res, figures=False)
     assert raw.count("#texsrc") > before.count("#texsrc")
     assert after == before
+
+
+def test_summary_csv_keeps_raw_values(tmp_path: Path) -> None:
+    """The CSV writes each value as read: ints as ints, floats as repr, None empty, NaN "nan"."""
+    from reports.summary import CSV_COLUMNS, write_csv
+
+    claim = {
+        "id": "c", "family": "f", "title": 'a "quoted", title', "control": True, "expected": "fail",
+        "outcome": "fail", "ok": True, "estimate_raw": 1, "ci_lo_raw": None, "ci_hi_raw": 0.1 + 0.2,
+        "predicted_raw": float("nan"), "tolerance_raw": 1e-20, "n_seeds": 8, "message": "",
+    }
+    path = tmp_path / "s.csv"
+    write_csv([claim], path)
+    assert path.read_text(encoding="utf-8") == (
+        ",".join(CSV_COLUMNS) + "\n"
+        + 'c,f,"a ""quoted"", title",True,negative control,fail,fail,True,1,,0.30000000000000004,nan,1e-20,8,\n')
+    write_csv([], path)
+    assert path.read_text(encoding="utf-8") == ",".join(CSV_COLUMNS) + "\n"

@@ -1,0 +1,37 @@
+"""The summary CSV: one row per claim with its role, outcome and the raw numbers of its verdict."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from reports.files import atomic_write
+
+CSV_COLUMNS = [
+    "claim", "family", "title", "control", "role", "expected", "outcome", "ok", "estimate",
+    "ci_lo", "ci_hi", "predicted", "tolerance", "n_seeds", "message",
+]
+
+
+def summary_table(claims: list[dict]) -> pd.DataFrame:
+    """One row per claim, values as read from the result files (None where one is missing).
+
+    Every column is of object dtype so that no value is converted: an integer estimate or seed
+    count stays an integer rather than becoming a float beside a missing value, and a float is
+    written with full precision, as repr writes it."""
+    rows = [[
+        c["id"], c["family"], c["title"], c["control"],
+        "negative control" if c["control"] else "claim", c["expected"], c["outcome"], c["ok"],
+        c["estimate_raw"], c["ci_lo_raw"], c["ci_hi_raw"], c["predicted_raw"], c["tolerance_raw"],
+        c["n_seeds"], c["message"],
+    ] for c in claims]
+    return pd.DataFrame(rows, columns=CSV_COLUMNS, dtype=object)
+
+
+def write_csv(claims: list[dict], path: str | os.PathLike) -> None:
+    table = summary_table(claims)
+    # pandas counts None and NaN alike as missing, but the CSV keeps them apart: None is an
+    # empty cell, and a NaN in a result file is written "nan", as repr writes it.
+    cells = table.mask(table.map(lambda x: x is None), "")
+    atomic_write(path, cells.to_csv(index=False, lineterminator="\n", na_rep="nan"))
