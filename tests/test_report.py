@@ -1,4 +1,4 @@
-"""Tests for reports.build: a small fake results tree -> CSV, HTML and PDF."""
+"""Tests for the report builder (reports/): a small fake results tree -> CSV, HTML and PDF, the Typst math fallback and the summary CSV."""
 
 from __future__ import annotations
 
