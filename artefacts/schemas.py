@@ -49,7 +49,8 @@ PREDICTED_CHECK = _object({
                                                    "series": {"type": "array"}})]},
 })
 
-SOURCE = _object({"notes": NAME, "where": {"type": "string"}, "citation": {"type": "string"}})
+SOURCE = _object({"notes": NAME, "where": {"type": "string"}, "citation": {"type": "string"},
+                  "bibliography": {"type": "string"}})  # the notes' entry in the report's bibliography
 
 PREDICTION = _object({
     "claim": NAME, "short_id": NAME, "family": NAME, "family_title": NAME, "family_rank": {"type": "integer"},

@@ -6,7 +6,7 @@ import datetime as _dt
 from typing import Any, Iterable
 
 from reports.fmt import CI_LABEL, DASH
-from reports.model import OUTCOMES, field
+from reports.model import OUTCOMES
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -39,26 +39,27 @@ def build_context(claims: list[dict]) -> dict:
     controls = [c for c in claims if c["control"]]
     counts = {o: sum(1 for c in real if c["outcome"] == o) for o in OUTCOMES}
     ctrl_ok = sum(1 for c in controls if c["outcome"] == "fail")
-    rank = {c["family"]: c.get("family_rank", 99) for c in claims}
+    rank = {c["family"]: c["family_rank"] for c in claims}
     families = sorted(rank, key=lambda f: (rank[f], f))
     green = bool(claims) and all(c["outcome"] == "pass" for c in real) and all(
         c["outcome"] == "fail" for c in controls)
 
-    # references, numbered in order of first appearance (claims sorted by id)
+    # references, numbered in alphabetical order; the lecture notes the claims come from, listed apart
     refs = sorted(_unique(c["reference"] for c in claims))
+    lecture_notes = sorted(_unique(c["notes_entry"] for c in claims))
     for c in claims:
         c["ref_index"] = refs.index(c["reference"]) + 1 if c["reference"] in refs else None
 
     provs = [c["provenance_raw"] for c in claims]
     packages: dict[str, list[str]] = {}
     for pv in provs:
-        for k, v in (field(pv, "packages", {}) or {}).items():
+        for k, v in pv["packages"].items():
             packages.setdefault(str(k), [])
             if str(v) not in packages[str(k)]:
                 packages[str(k)].append(str(v))
-    commits = _unique(field(pv, "git_commit") for pv in provs)
-    dirty_vals = [pv.get("git_dirty") for pv in provs if isinstance(pv, dict) and pv.get("git_dirty") is not None]
-    gen_times = sorted(_unique(field(pv, "generated") for pv in provs))
+    commits = _unique(pv["git_commit"] for pv in provs)
+    dirty_vals = [pv["git_dirty"] for pv in provs if pv["git_dirty"] is not None]
+    gen_times = sorted(_unique(pv["generated"] for pv in provs))
 
     abstract = []
     abstract.append(
@@ -80,7 +81,7 @@ def build_context(claims: list[dict]) -> dict:
     fams = []
     for f in families:
         members = [c for c in claims if c["family"] == f]
-        heading = next((c["family_title"] for c in members if c.get("family_title")), f)
+        heading = next((c["family_title"] for c in members if c["family_title"]), f)
         fams.append({"name": f, "heading": heading, "claims": members})
 
     return {
@@ -88,7 +89,7 @@ def build_context(claims: list[dict]) -> dict:
         "ci_label": CI_LABEL,
         "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "scale": ", ".join(_unique(list(c["scale"] for c in claims) +
-                                   [field(pv, "scale") for pv in provs])) or DASH,
+                                   [pv["scale"] for pv in provs])) or DASH,
         "git_commit": ", ".join(commits) or DASH,
         "git_dirty": ("yes" if any(dirty_vals) else "no") if dirty_vals else DASH,
         "results_generated": (gen_times[0] if len(gen_times) == 1 else
@@ -105,11 +106,12 @@ def build_context(claims: list[dict]) -> dict:
         "controls": controls,
         "families": fams,
         "references": refs,
+        "lecture_notes": lecture_notes,
         "packages": [(k, ", ".join(v)) for k, v in sorted(packages.items())],
-        "devices": _unique(field(pv, "device") for pv in provs),
-        "threads": ", ".join(_unique(field(pv, "torch_threads") for pv in provs)) or DASH,
-        "pythons": ", ".join(_unique(field(pv, "python") for pv in provs)) or DASH,
-        "platforms": _unique(field(pv, "platform") for pv in provs),
-        "base_seeds": ", ".join(_unique(field(pv, "base_seed") for pv in provs)) or DASH,
+        "devices": _unique(pv["device"] for pv in provs),
+        "threads": ", ".join(_unique(pv["torch_threads"] for pv in provs)) or DASH,
+        "pythons": ", ".join(_unique(pv["python"] for pv in provs)) or DASH,
+        "platforms": _unique(pv["platform"] for pv in provs),
+        "base_seeds": ", ".join(_unique(pv["base_seed"] for pv in provs)) or DASH,
     }
 

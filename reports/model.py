@@ -2,175 +2,137 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
-from typing import Any
 
+import artefacts
 from reports.fmt import CI_LABEL, DASH, fmt_ci, fmt_num, fmt_seconds, fmt_value, is_num
 from reports.mathtext import pretty_latex
 
 OUTCOMES = ("pass", "fail", "inconclusive", "error")
 
 
-def _read_json(path: Path) -> dict | None:
-    """The JSON object in ``path``; None when the file is missing, unreadable or not an object."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
-def field(d: dict | None, key: str, default: Any = None) -> Any:
-    """``d[key]``, or ``default`` when ``d`` is not a dict or the value is missing or null."""
-    if not isinstance(d, dict):
-        return default
-    v = d.get(key)
-    return default if v is None else v
-
-
-def _ci_pair(ci: Any) -> tuple[Any, Any]:
-    if isinstance(ci, (list, tuple)) and len(ci) == 2:
-        return ci[0], ci[1]
-    return None, None
-
-
-def _runs_table(runs: Any) -> dict:
+def _runs_table(runs: dict) -> dict:
     """A claim's runs as a table: one row per run, one column per parameter any run sets."""
-    if not isinstance(runs, dict) or not runs:
-        return {"columns": [], "rows": []}
-    cols: list[str] = []
-    for params in runs.values():
-        if isinstance(params, dict):
-            for k in params:
-                if k not in cols:
-                    cols.append(str(k))
-    rows = []
-    for name in sorted(runs):
-        params = runs[name] if isinstance(runs[name], dict) else {}
-        rows.append([str(name)] + [fmt_value(params[c]) if c in params else DASH for c in cols])
+    cols = list(dict.fromkeys(k for params in runs.values() for k in params))
+    rows = [[name] + [fmt_value(runs[name][c]) if c in runs[name] else DASH for c in cols] for name in sorted(runs)]
     return {"columns": cols, "rows": rows}
 
 
+def _check_view(name: str, vc: dict, pc: dict, same_as: str) -> dict:
+    """One check for display: its result (vc, from verdict.json) beside its prediction (pc, from prediction.json)."""
+    derived = pc.get("derived") or None
+    dval = fmt_num(derived["value"]) if derived else DASH
+    dlatex = derived.get("latex", "") if derived else ""
+    if dlatex and str(dlatex).strip().replace("-", "\u2212") == dval:
+        dval = ""  # e.g. "slope: 1 = 1" -> "slope: 1"
+    series = vc.get("series")
+    return {
+        "name": name,
+        "kind": pc.get("kind", vc.get("kind", "")),
+        "run": pc.get("run", vc.get("run", "")),
+        "metric": pc.get("metric", vc.get("metric", "")),
+        "x": pc.get("x", vc.get("x", "")),
+        "estimate": fmt_num(vc.get("estimate")),
+        "ci": fmt_ci(vc.get("ci")),
+        "predicted": fmt_num(vc.get("predicted")),
+        "tolerance": fmt_num(pc.get("tolerance", vc.get("tolerance"))),
+        "outcome": vc.get("outcome", "error"),
+        "message": vc.get("message", "no result: the claim's comparison did not run"),
+        "latex": pretty_latex(pc.get("latex", "")),
+        "same_as": same_as,
+        "description": pc.get("description", ""),
+        "derived": {"name": derived.get("name", ""), "latex": dlatex, "value": dval} if derived else None,
+        "table": [
+            {"x": fmt_num(r["x"]) + (f" ({series} = {fmt_num(r['series'])})" if "series" in r else ""),
+             "estimate": fmt_num(r["estimate"]), "ci": fmt_ci([r["ci_lo"], r["ci_hi"]]), "predicted": fmt_num(r["predicted"])}
+            for r in vc.get("table", [])
+        ],
+    }
+
+
+def _load(sub: Path) -> tuple[dict, dict]:
+    """(verdict, prediction) of one claim directory, schema-checked; the prediction is {} when it could not be
+    written (the verdict then says why, with outcome 'error').  A file that cannot be read or breaks its schema makes
+    the claim an error whose message names the file, so that one broken file never takes the report down."""
+    try:
+        v = artefacts.load_json(sub / "verdict.json", schema="verdict")
+        path = sub / "prediction.json"
+        return v, artefacts.load_json(path, schema="prediction") if path.exists() else {}
+    except artefacts.ResultFileError as exc:
+        blank = {k: None for k in ("short_id", "family", "title", "control", "expected", "estimate", "ci", "predicted",
+                                   "tolerance", "n_seeds")}
+        provenance = {"git_commit": "", "git_dirty": None, "packages": {}, "python": "", "platform": "", "device": None,
+                      "torch_threads": None, "scale": None, "base_seed": None, "seeds": {}, "wall_time_s": {},
+                      "generated": ""}
+        return {**blank, "claim": sub.name, "outcome": "error", "message": str(exc), "checks": [],
+                "provenance": provenance}, {}
+
+
 def load_claims(results_dir: str | os.PathLike) -> list[dict]:
-    """Read every ``<results>/<claim>/verdict.json`` (+ optional prediction/figure)."""
+    """Read every ``<results>/<claim>/verdict.json`` with its prediction.json and figure.svg."""
     root = Path(results_dir)
     claims = []
     if not root.is_dir():
         return claims
-    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
-        v = _read_json(sub / "verdict.json")
-        if v is None:
-            continue
-        p = _read_json(sub / "prediction.json") or {}
-        cid = str(field(v, "claim", field(p, "claim", sub.name)))
-        control = bool(field(v, "control", field(p, "control", False)))
-        expected = str(field(v, "expected", "fail" if control else "pass"))
-        outcome = str(field(v, "outcome", "error"))
-        if outcome not in OUTCOMES:
-            outcome = "error"
-        ci_lo, ci_hi = _ci_pair(v.get("ci"))
-        prov = field(v, "provenance", {}) or {}
-
-        pchecks = {str(c.get("name")): c for c in field(p, "checks", []) if isinstance(c, dict)}
-        vchecks = [c for c in field(v, "checks", []) if isinstance(c, dict)]
-        names = [str(c.get("name")) for c in vchecks]
-        names += [n for n in pchecks if n not in names]
-        vmap = {str(c.get("name")): c for c in vchecks}
-        checks = []
-        seen_latex: dict[str, str] = {}
-        for n in names:
-            vc, pc = vmap.get(n, {}), pchecks.get(n, {})
-            derived = field(pc, "derived")
-            if not isinstance(derived, dict) or not (derived.get("name") or derived.get("latex")
-                                                      or derived.get("value") is not None):
-                derived = None
-            latex = pretty_latex(field(pc, "latex", ""), field(pc, "symbols", []) or [])
+    for sub in sorted(p for p in root.iterdir() if (p / "verdict.json").is_file()):
+        v, p = _load(sub)
+        cid = v["claim"]
+        prov = v["provenance"]
+        pchecks = {c["name"]: c for c in p.get("checks", [])}
+        vmap = {c["name"]: c for c in v["checks"]}
+        checks, seen_latex = [], {}
+        for n in list(vmap) + [n for n in pchecks if n not in vmap]:
+            latex = pretty_latex(pchecks.get(n, {}).get("latex", ""))
             same_as = seen_latex.get(latex, "") if latex else ""
             if latex and not same_as:
                 seen_latex[latex] = n
-            dval = fmt_num(derived.get("value")) if derived else DASH
-            dlatex = field(derived, "latex", "")
-            if dlatex and str(dlatex).strip().replace("-", "\u2212") == dval:
-                dval = ""  # e.g. "slope: 1 = 1" -> "slope: 1"
-            checks.append({
-                "name": n,
-                "kind": field(vc, "kind", field(pc, "kind", "")),
-                "run": field(vc, "run", field(pc, "run", "")),
-                "metric": field(vc, "metric", ""),
-                "x": field(vc, "x", field(field(pc, "grid", {}), "x", "")),
-                "estimate": fmt_num(vc.get("estimate")),
-                "ci": fmt_ci(vc.get("ci")),
-                "predicted": fmt_num(vc.get("predicted")),
-                "tolerance": fmt_num(field(vc, "tolerance", pc.get("tolerance"))),
-                "outcome": str(field(vc, "outcome", "error" if vc == {} else "")) or DASH,
-                "message": field(vc, "message", ""),
-                "latex": latex,
-                "same_as": same_as,
-                "description": field(pc, "description", ""),
-                "derived": ({
-                    "name": field(derived, "name", ""),
-                    "latex": dlatex,
-                    "value": dval,
-                } if derived else None),
-                "table": [
-                    {
-                        "x": fmt_num(r.get("x")) + (
-                            f" ({field(vc, 'series', '')} = {fmt_num(r.get('series'))})" if r.get("series") is not None else ""),
-                        "estimate": fmt_num(r.get("estimate")),
-                        "ci": fmt_ci([r.get("ci_lo"), r.get("ci_hi")]),
-                        "predicted": fmt_num(r.get("predicted")),
-                    }
-                    for r in (field(vc, "table", []) or []) if isinstance(r, dict)
-                ],
-            })
+            checks.append(_check_view(n, vmap.get(n, {}), pchecks.get(n, {}), same_as))
 
-        seeds = field(prov, "seeds", {})
-        walls = field(prov, "wall_time_s", {})
-        runs_names = sorted(set(seeds if isinstance(seeds, dict) else {}) |
-                            set(walls if isinstance(walls, dict) else {}))
-        prov_runs = [{
-            "run": r,
-            "seed": fmt_value(seeds.get(r)) if isinstance(seeds, dict) and r in seeds else DASH,
-            "wall": fmt_seconds(walls.get(r)) if isinstance(walls, dict) else DASH,
-        } for r in runs_names]
-        total_wall = sum(float(x) for x in (walls.values() if isinstance(walls, dict) else []) if is_num(x))
-
+        seeds, walls = prov["seeds"], prov["wall_time_s"]
+        runs_names = sorted(set(seeds) | set(walls))
+        prov_runs = [{"run": r, "seed": fmt_value(seeds[r]) if r in seeds else DASH, "wall": fmt_seconds(walls.get(r))}
+                     for r in runs_names]
+        total_wall = sum(float(x) for x in walls.values() if is_num(x))
         fig = sub / "figure.svg"
         fig_w, fig_h = _svg_size(fig)
+        ci_lo, ci_hi = v["ci"] if v["ci"] else (None, None)
+        control = bool(p.get("control", v["control"]))
+        expected = p.get("expected", "fail" if control else "pass")
         claims.append({
             "id": cid,
+            "short_id": p.get("short_id", v["short_id"] or ""),
+            "contradicts": p.get("contradicts", ""),
             "dir": sub,
-            "family": str(field(v, "family", field(p, "family", "other"))),
-            "family_title": str(field(p, "family_title", "") or ""),
-            "family_rank": int(field(p, "family_rank", 99)),
-            "title": str(field(v, "title", field(p, "title", cid))),
+            "family": p.get("family", v["family"] or "unknown"),
+            "family_title": p.get("family_title", ""),
+            "family_rank": p.get("family_rank", 999),
+            "title": p.get("title", v["title"] or cid),
             "control": control,
             "expected": expected,
-            "outcome": outcome,
-            "ok": outcome == expected,
-            "estimate_raw": v.get("estimate"),
+            "outcome": v["outcome"],
+            "ok": v["outcome"] == expected,
+            "estimate_raw": v["estimate"],
             "ci_lo_raw": ci_lo,
             "ci_hi_raw": ci_hi,
-            "predicted_raw": v.get("predicted"),
-            "tolerance_raw": v.get("tolerance"),
-            "n_seeds": v.get("n_seeds"),
-            "estimate": fmt_num(v.get("estimate")),
-            "ci": fmt_ci(v.get("ci")),
-            "predicted": fmt_num(v.get("predicted")),
-            "tolerance": fmt_num(v.get("tolerance")),
-            "n_seeds_s": fmt_num(v.get("n_seeds")),
-            "message": str(field(v, "message", "")),
-            "statement": field(p, "statement", ""),
-            "source": field(p, "source", ""),
-            "reference": field(p, "reference", ""),
-            "notes": field(p, "notes", ""),
-            "protocol": field(p, "protocol", ""),
-            "scale": field(p, "scale", field(prov, "scale", "")),
-            "runs": _runs_table(field(p, "runs", {})),
+            "predicted_raw": v["predicted"],
+            "tolerance_raw": v["tolerance"],
+            "n_seeds": v["n_seeds"],
+            "estimate": fmt_num(v["estimate"]),
+            "ci": fmt_ci(v["ci"]),
+            "predicted": fmt_num(v["predicted"]),
+            "tolerance": fmt_num(v["tolerance"]),
+            "n_seeds_s": fmt_num(v["n_seeds"]),
+            "message": v["message"],
+            "statement": p.get("statement", ""),
+            "source": p["source"]["citation"] if p else "",
+            "notes_entry": p["source"]["bibliography"] if p else "",
+            "reference": p.get("reference", ""),
+            "notes": p.get("notes", ""),
+            "protocol": p.get("protocol", ""),
+            "scale": p.get("scale", prov["scale"] or ""),
+            "runs": _runs_table(p.get("runs", {})),
             "checks": checks,
             "has_prediction": any(k["latex"] or k["description"] or k["derived"] for k in checks),
             "has_figure": fig.is_file() and fig.stat().st_size > 0,
@@ -178,11 +140,11 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "figure_wide": bool(fig_w and fig_h and fig_w >= 1.6 * fig_h),
             "figure_width_pct": _figure_width_pct(fig_w, fig_h),
             "prov": {
-                "device": field(prov, "device", ""),
-                "git_commit": field(prov, "git_commit", ""),
-                "git_dirty": prov.get("git_dirty"),
-                "generated": field(prov, "generated", ""),
-                "base_seed": fmt_value(prov.get("base_seed")) if prov.get("base_seed") is not None else DASH,
+                "device": prov["device"] or "",
+                "git_commit": prov["git_commit"],
+                "git_dirty": prov["git_dirty"],
+                "generated": prov["generated"],
+                "base_seed": fmt_value(prov["base_seed"]) if prov["base_seed"] is not None else DASH,
                 "runs": prov_runs,
                 "seeds_str": ", ".join(f"{r['run']}={r['seed']}" for r in prov_runs) or DASH,
                 "total_wall": fmt_seconds(total_wall) if runs_names else DASH,
@@ -191,8 +153,14 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
         })
     for c in claims:
         c["verdict_text"] = _verdict_text(c)
-    claims.sort(key=lambda c: (c["id"]))
+    # The catalogue's order: by family, then by id (A2 before A10), each control right after the claim it contradicts.
+    claims.sort(key=lambda c: (c["family_rank"], _id_order(c["short_id"]), c["id"]))
     return claims
+
+
+def _id_order(short_id: str) -> tuple:
+    """A1 < A2 < A10 < A1-c1 sorts as A1, A1-c1, A2, A10: letters, then numbers, then the control suffix."""
+    return tuple(int(t) if t.isdigit() else t for t in re.findall(r"\d+|[A-Za-z]+", short_id))
 
 
 TEXT_WIDTH_PT = 595.28 - 2 * 59.53  # A4 minus the 2.1 cm side margins of preamble.typ

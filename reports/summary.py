@@ -9,7 +9,7 @@ import pandas as pd
 from reports.files import atomic_write
 
 CSV_COLUMNS = [
-    "claim", "family", "title", "control", "role", "expected", "outcome", "ok", "estimate",
+    "claim", "short_id", "family", "title", "control", "role", "expected", "outcome", "ok", "estimate",
     "ci_lo", "ci_hi", "predicted", "tolerance", "n_seeds", "message",
 ]
 
@@ -21,7 +21,7 @@ def summary_table(claims: list[dict]) -> pd.DataFrame:
     count stays an integer rather than becoming a float beside a missing value, and a float is
     written with full precision, as repr writes it."""
     rows = [[
-        c["id"], c["family"], c["title"], c["control"],
+        c["id"], c["short_id"], c["family"], c["title"], c["control"],
         "negative control" if c["control"] else "claim", c["expected"], c["outcome"], c["ok"],
         c["estimate_raw"], c["ci_lo_raw"], c["ci_hi_raw"], c["predicted_raw"], c["tolerance_raw"],
         c["n_seeds"], c["message"],

@@ -38,14 +38,17 @@ def _provenance(runs: dict[str, int]) -> dict:
 
 
 def make_fake_results(root: Path) -> Path:
-    """Two real claims (one pass, one error) and one negative control that fails."""
+    """Two real claims (one pass, one error) and one negative control that fails, as the pipeline writes them (each
+    file checked against its schema)."""
+    import artefacts
+
     root.mkdir(parents=True, exist_ok=True)
     specs = [
-        ("sgd_rate", "sgd", False, "pass", "pass", "SGD stationarity rate"),
-        ("width_error", "width", False, "pass", "error", "A claim whose run crashed"),
-        ("sgd_rate_control", "sgd", True, "fail", "fail", "Wrong rate T^{-1}"),
+        ("sgd_rate", "A1", "sgd", False, "pass", "pass", "SGD stationarity rate"),
+        ("width_error", "B4", "width", False, "pass", "error", "A claim whose run crashed"),
+        ("sgd_rate_control", "A1-c1", "sgd", True, "fail", "fail", "Wrong rate T^{-1}"),
     ]
-    for cid, fam, control, expected, outcome, title in specs:
+    for cid, short, fam, control, expected, outcome, title in specs:
         d = root / cid
         d.mkdir()
         err = outcome == "error"
@@ -53,33 +56,42 @@ def make_fake_results(root: Path) -> Path:
             "name": "slope_A", "kind": "loglog_slope", "run": "quadratic", "metric": "A", "x": "T",
             "estimate": None if err else -0.5123, "ci": None if err else [-0.52, -0.50],
             "predicted": None if err else -0.5, "tolerance": 0.05, "outcome": outcome,
-            "message": "boom" if err else "slope ok",
-            "table": [] if err else [{"x": 10.0, "estimate": 0.3, "ci_lo": 0.29, "ci_hi": 0.31,
-                                       "predicted": 0.31}],
+            "message": "boom" if err else "slope ok", "n_seeds": 8, "reduce": "mean", "scale": "relative",
+            "options": {"limit_point": "oo"}, "series": None,
+            "table": [] if err else [{"x": 10.0, "estimate": 0.3, "ci_lo": 0.29, "ci_hi": 0.31, "median": 0.3,
+                                       "predicted": 0.31, "in_window": True}],
         }
         verdict = {
-            "claim": cid, "family": fam, "title": title, "control": control, "expected": expected,
+            "claim": cid, "short_id": short, "family": fam, "title": title, "control": control, "expected": expected,
             "outcome": outcome, "estimate": check["estimate"], "ci": check["ci"],
             "predicted": check["predicted"], "tolerance": 0.05, "n_seeds": 8,
             "message": "RuntimeError: worker crashed <xyz>" if err else f"{cid} message",
             "checks": [check], "provenance": _provenance({"quadratic": 1234}),
         }
-        (d / "verdict.json").write_text(json.dumps(verdict))
+        artefacts.write_json(d / "verdict.json", verdict, schema="verdict")
         if err:
             continue  # errored claim: no prediction.json, no figure
         pred = {
-            "claim": cid, "family": fam, "title": title, "control": control,
+            "claim": cid, "short_id": short, "family": fam, "family_title": "SGD rates", "family_rank": 10,
+            "title": title, "control": control, "contradicts": "A1" if control else "", "expected": expected,
             "statement": "For step size $\\eta \\le 1/\\beta$, $\\min_t \\|\\nabla f\\|^2 = O(1/\\sqrt{T})$ # * _ @ <tag> [x] ~ `q` \\ end.",
-            "source": "000_x.txt §3.4 (lines 494–502)", "reference": "Ghadimi & Lan (2013), Thm 2.1",
-            "notes": "Constants differ by $2$.", "protocol": "Run SGD on a quadratic.", "scale": "smoke",
+            "source": {"notes": "lelarge2024", "where": "§3.4", "citation": "Lelarge, Vie & Scaman (2024), Deep Learning, §3.4",
+                       "bibliography": "Lelarge, Vie & Scaman (2024), Deep Learning (class notes)"},
+            "reference": "Ghadimi & Lan (2013), Thm 2.1",
+            "notes": "Constants differ by $2$.", "protocol": "Run SGD on a quadratic.", "scale": "smoke", "n_seeds": 8,
+            "overlay_runs": False, "traces": [],
             "runs": {"quadratic": {"d": 10, "beta": 1.0, "T": [10, 20, 40], "n_seeds": 8}},
-            "checks": [{"name": "slope_A", "kind": "loglog_slope", "run": "quadratic",
+            "checks": [{"name": "slope_A", "kind": "loglog_slope", "run": "quadratic", "metric": "A", "x": "T",
+                        "description": "Slope of $A$ against $T$.", "expression": "Symbol('T')",
                         "latex": "\\frac{4 \\beta \\Delta}{\\sqrt{T}}", "symbols": ["T", "beta"],
-                        "derived": {"name": "slope", "value": -0.5, "latex": "-\\frac{1}{2}"},
-                        "grid": {"x": "T", "x_values": [10, 20, 40], "values": [0.3, 0.2, 0.14]},
-                        "tolerance": 0.05, "description": "Slope of $A$ against $T$."}],
+                        "derived": {"name": "slope", "value": -0.5, "latex": "-\\frac{1}{2}", "window_value": -0.5},
+                        "tolerance": 0.05, "tolerance_reason": "why", "reduce": "mean", "scale": "relative",
+                        "options": {"limit_point": "oo"}, "window": [None, None], "marks": [], "exclude": [],
+                        "crossing": None, "dense": None,
+                        "grid": {"x": "T", "x_values": [10, 20, 40], "values": [0.3, 0.2, 0.14],
+                                 "in_window": [True, True, True], "series": None}}],
         }
-        (d / "prediction.json").write_text(json.dumps(pred))
+        artefacts.write_json(d / "prediction.json", pred, schema="prediction")
         _figure(d / "figure.svg")
     return root
 
@@ -99,7 +111,7 @@ def test_build_outputs(tmp_path: Path) -> None:
     assert len(rows) == 3
     ok = {r["claim"]: r["ok"] for r in rows}
     assert ok == {"sgd_rate": "True", "sgd_rate_control": "True", "width_error": "False"}
-    assert rows[0]["claim"] < rows[1]["claim"] < rows[2]["claim"]  # sorted by id
+    assert [r["claim"] for r in rows] == ["sgd_rate", "sgd_rate_control", "width_error"]  # catalogue order, control after its claim
 
     text = html.read_text(encoding="utf-8")
     assert "<math" in text
@@ -112,8 +124,9 @@ def test_build_outputs(tmp_path: Path) -> None:
     assert ctx["green"] is False
 
 
-def test_missing_optional_fields(tmp_path: Path) -> None:
-    """A bare verdict.json (most fields missing) must still produce all outputs."""
+def test_a_broken_result_file_is_an_error_entry(tmp_path: Path) -> None:
+    """A verdict.json that breaks its schema (most fields missing) is reported as an error naming the file, and the
+    report is still produced."""
     from reports.build import build
 
     res = tmp_path / "results"
@@ -123,7 +136,8 @@ def test_missing_optional_fields(tmp_path: Path) -> None:
     (res / "notaclaim").mkdir()
     build(res, res / "r.html", res / "r.pdf", res / "s.csv")
     assert (res / "r.pdf").read_bytes().startswith(b"%PDF")
-    assert len(list(csv.DictReader((res / "s.csv").open()))) == 1
+    rows = list(csv.DictReader((res / "s.csv").open()))
+    assert len(rows) == 1 and rows[0]["outcome"] == "error" and "breaks the verdict schema" in rows[0]["message"]
 
 
 def test_typst_raw_math_fallback_does_not_leak(tmp_path: Path) -> None:
@@ -155,7 +169,7 @@ def test_summary_csv_keeps_raw_values(tmp_path: Path) -> None:
     from reports.summary import CSV_COLUMNS, write_csv
 
     claim = {
-        "id": "c", "family": "f", "title": 'a "quoted", title', "control": True, "expected": "fail",
+        "id": "c", "short_id": "A1-c1", "family": "f", "title": 'a "quoted", title', "control": True, "expected": "fail",
         "outcome": "fail", "ok": True, "estimate_raw": 1, "ci_lo_raw": None, "ci_hi_raw": 0.1 + 0.2,
         "predicted_raw": float("nan"), "tolerance_raw": 1e-20, "n_seeds": 8, "message": "",
     }
@@ -163,6 +177,6 @@ def test_summary_csv_keeps_raw_values(tmp_path: Path) -> None:
     write_csv([claim], path)
     assert path.read_text(encoding="utf-8") == (
         ",".join(CSV_COLUMNS) + "\n"
-        + 'c,f,"a ""quoted"", title",True,negative control,fail,fail,True,1,,0.30000000000000004,nan,1e-20,8,\n')
+        + 'c,A1-c1,f,"a ""quoted"", title",True,negative control,fail,fail,True,1,,0.30000000000000004,nan,1e-20,8,\n')
     write_csv([], path)
     assert path.read_text(encoding="utf-8") == ",".join(CSV_COLUMNS) + "\n"

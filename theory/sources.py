@@ -32,7 +32,7 @@ class Source:
         return f"{self.notes.authors} ({self.notes.year}), {self.notes.title}, {self.where}"
 
     def as_json(self) -> dict:
-        return {"notes": self.notes.key, "where": self.where, "citation": str(self)}
+        return {"notes": self.notes.key, "where": self.where, "citation": str(self), "bibliography": str(self.notes)}
 
 
 LELARGE_2024 = Notes("lelarge2024", "Lelarge, Vie & Scaman", "Deep Learning, class notes of the ENS course", 2024,
