@@ -1,4 +1,4 @@
-"""Closed forms of the RNN-gradient family: the Jacobian-product bound and its critical value 1/gamma (001_ea3a814a9c5521db.txt §3.3.2-3.3.3, after Pascanu, Mikolov & Bengio 2013, §2.1), the circular-law rate of linear RNNs, the mean-field growth rate (Chen, Pennington & Schoenholz 2018, eqs. 4-6), the x^4/4 divergence set, the forget-gate carousel and the adding-problem baseline."""
+"""Closed forms of the RNN-gradient family: the Jacobian-product bound and its critical value 1/gamma (Dobriban 2019, Notes for Stat 991: Topics in Deep Learning, §3.3.2-3.3.3, after Pascanu, Mikolov & Bengio 2013, §2.1), the circular-law rate of linear RNNs, the mean-field growth rate (Chen, Pennington & Schoenholz 2018, eqs. 4-6), the x^4/4 divergence set, the forget-gate carousel and the adding-problem baseline; and the run and check builders that a claim shares with its control or a sibling claim."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from theory.claim import Family
+from theory.claim import Check, Family
 
 FAMILY = Family(name="rnn", title="Vanishing and exploding RNN gradients, LSTM and GRU", order=40, ids="D1-D10")
 
@@ -221,3 +221,68 @@ def meanfield_rate_finite_n(name: str) -> sp.Expr:
     g < 1: q* = 0 and the rate is log rho(W)); elsewhere the Jacobians vary along the trajectory and no correction is added."""
     linear_regime = sp.And(sigma_in <= 0, g < 1)  # "<= 0", not Eq: a Float 0.0 is not Eq to the Integer 0
     return meanfield_rate(name) + sp.Piecewise((ginibre_log_radius_excess(), linear_regime), (0, True))
+
+
+# ---- what a claim shares with its control or a sibling (declarations only: no sympy work at import) ----------------
+# Jacobian-product bound (D2; D3 and the control D2-c1 reuse its runs and its check).
+LAMBDA1 = [0.5, 1.0, 2.0, 4.0]
+SMOKE_LAGS = [1, 2, 3, 5, 10, 20, 30, 50, 70, 100]
+
+
+def bound_run(activation: str, n: int, lags: list[int], levels=LAMBDA1) -> dict:
+    """Parameters of an rnn_jacobian run: the drive sigma_in = 0.5 and the aligned (lambda1, lag) grid."""
+    return {"activation": activation, "n": n, "sigma_in": 0.5, **lag_grid(levels, lags)}
+
+
+def bound_check(run: str, activation: str) -> Check:
+    """log ||dh_T/dh_(T-lag)|| <= lag log(lambda1 gamma) in the worst seed; gamma is derived when the prediction is written."""
+    return Check(
+        name=f"bound_{run}",
+        kind="bound_holds",
+        run=run,
+        metric="log_norm",
+        x="lag",
+        series="lambda1",
+        prediction=lambda: log_bound(activation),
+        reduce="max",
+        scale="absolute",
+        tolerance=1e-9,
+        tolerance_reason=(
+            "1e-9 on the log scale as in the catalogue: the bound is a deterministic inequality, the norms are exact "
+            "(float64 products and SVD, rounding about 1e-13), and every seed must satisfy it (worst seed)."
+        ),
+        description=(f"in the worst of the runs, log ||dh_T/dh_(T-lag)||_2 <= lag log(lambda1 gamma) with gamma = sup |sigma'| "
+                     f"of the {activation} (1 for tanh, 1/4 for the sigmoid, derived in sympy)."),
+    )
+
+
+# Linear RNN (D4 and its control D4-c1).
+LINEAR_GAINS = [0.6, 0.7, 0.8, 0.9, 1.1]
+
+
+def linear_run(n: int, gains=LINEAR_GAINS, fit_from: int = 50, fit_to: int = 300) -> dict:
+    """The rnn_linear run: power iteration of u^T W^l, the rate fitted over lags [fit_from, fit_to]."""
+    return {"linear": {"n": n, "g": gains, "fit_from": fit_from, "fit_to": fit_to}}
+
+
+# Mean field (D6 and its control D6-c1).
+MEANFIELD_INPUTS = [0.0, 0.5]
+# The edge is located where the rate reaches -0.02, approached from the vanishing side, where the
+# rate crosses transversally (slope 1 in g).  Without input chi = 1 + O((g - 1)^2) just above g = 1, so the
+# rate's zero itself is flat there and a finite-n shift of 0.005 moves it by 0.1.
+CRIT_LEVEL = -0.02
+
+
+def meanfield_run(activation: str, n: int, gains, inputs=MEANFIELD_INPUTS, burn_in: int = 100, steps: int = 300) -> dict:
+    """The rnn_meanfield run: every (gain, input) pair as aligned lists, gains rounded to 4 decimals."""
+    gains = [round(float(v), 4) for v in gains]
+    return {
+        "activation": activation,
+        "n": n,
+        "g": [v for _ in inputs for v in gains],
+        "sigma_in": [float(s) for s in inputs for _ in gains],
+        "crit_sigma_in": [float(s) for s in inputs],
+        "crit_level": CRIT_LEVEL,
+        "burn_in": burn_in,
+        "steps": steps,
+    }

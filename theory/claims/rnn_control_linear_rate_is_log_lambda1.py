@@ -3,7 +3,6 @@
 from theory import rnn
 from theory.claim import Check, Claim, Scale
 from theory.sources import DOBRIBAN_2019
-from theory.claims.rnn_exploding_necessary_not_sufficient import run
 
 CLAIM = Claim(
     id="rnn_control_linear_rate_is_log_lambda1",
@@ -21,7 +20,7 @@ CLAIM = Claim(
     control=True,
     protocol="As rnn_exploding_necessary_not_sufficient at n = 256, own seeds.",
     notes="Expected to fail by about log 2 = 0.69 per step, far outside the ±0.05 band.",
-    scales={"smoke": Scale(n_seeds=4, runs=run(256)), "full": Scale(n_seeds=5, runs=run(2048), gpu=True, runtime_min=30, mem_mb=32000)},
+    scales={"smoke": Scale(n_seeds=4, runs=rnn.linear_run(256)), "full": Scale(n_seeds=5, runs=rnn.linear_run(2048), gpu=True, runtime_min=30, mem_mb=32000)},
     checks=(
         Check(
             name="rate_is_log_lambda1",

@@ -5,7 +5,6 @@ import numpy as np
 from theory import rnn
 from theory.claim import Check, Claim, Scale
 from theory.sources import DOBRIBAN_2019
-from theory.claims.rnn_meanfield_lyapunov_edge_of_chaos import meanfield_run
 
 CLAIM = Claim(
     id="rnn_control_meanfield_sigmoid_quenched",
@@ -28,8 +27,8 @@ CLAIM = Claim(
         "The sigmoid figure is kept for the reader: it shows where the annealed theory stops describing a fixed-W network."
     ),
     scales={
-        "smoke": Scale(n_seeds=4, runs={"sigmoid": meanfield_run("sigmoid", 500, np.geomspace(4, 32, 10), [0.0])}),
-        "full": Scale(n_seeds=10, runs={"sigmoid": meanfield_run("sigmoid", 2048, np.geomspace(2, 32, 21), [0.0, 0.5], 300, 700)},
+        "smoke": Scale(n_seeds=4, runs={"sigmoid": rnn.meanfield_run("sigmoid", 500, np.geomspace(4, 32, 10), [0.0])}),
+        "full": Scale(n_seeds=10, runs={"sigmoid": rnn.meanfield_run("sigmoid", 2048, np.geomspace(2, 32, 21), [0.0, 0.5], 300, 700)},
                       gpu=True, runtime_min=30, mem_mb=16000),
     },
     checks=(

@@ -2,9 +2,9 @@
 
 import sympy as sp
 
+from theory import rnn
 from theory.claim import Check, Claim, Scale
 from theory.sources import DOBRIBAN_2019
-from theory.claims.rnn_gradient_norm_upper_bound import SMOKE_LAGS, bound_run
 
 CLAIM = Claim(
     id="rnn_control_sigmoid_critical_lambda1_is_one",
@@ -23,8 +23,8 @@ CLAIM = Claim(
     protocol="As rnn_gradient_norm_upper_bound with the sigmoid, n = 64, lambda1 in {2, 3}, own seeds.",
     notes="Expected to fail: lambda1 gamma = 0.5 and 0.75, so the norm is below 0.75^100 = 3e-13 at lag 100.",
     scales={
-        "smoke": Scale(n_seeds=5, runs={"sigmoid": bound_run("sigmoid", 64, SMOKE_LAGS, [2.0, 3.0])}),
-        "full": Scale(n_seeds=20, runs={"sigmoid": bound_run("sigmoid", 1024, [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], [2.0, 3.0])},
+        "smoke": Scale(n_seeds=5, runs={"sigmoid": rnn.bound_run("sigmoid", 64, rnn.SMOKE_LAGS, [2.0, 3.0])}),
+        "full": Scale(n_seeds=20, runs={"sigmoid": rnn.bound_run("sigmoid", 1024, [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], [2.0, 3.0])},
                       gpu=True, runtime_min=30, mem_mb=16000),
     },
     checks=(

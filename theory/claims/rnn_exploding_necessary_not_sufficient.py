@@ -6,12 +6,7 @@ from theory import rnn
 from theory.claim import Check, Claim, Scale
 from theory.sources import DOBRIBAN_2019
 
-GAINS = [0.6, 0.7, 0.8, 0.9, 1.1]
 SUB_CRITICAL = (0.55, 0.95)  # g in (1/2, 1): lambda1 -> 2g > 1 yet rho -> g < 1
-
-
-def run(n: int, gains=GAINS) -> dict:
-    return {"linear": {"n": n, "g": gains, "fit_from": 50, "fit_to": 300}}
 
 
 CLAIM = Claim(
@@ -43,9 +38,9 @@ CLAIM = Claim(
         "(pseudospectra): the fit starts at lag 50. The tanh version, with saturation and inputs, is rnn_meanfield_lyapunov_edge_of_chaos."
     ),
     scales={
-        "smoke": Scale(n_seeds=8, runs=run(512)),
+        "smoke": Scale(n_seeds=8, runs=rnn.linear_run(512)),
         # eigvals of n x n non-symmetric matrices has no fast GPU path: n = 2048 (70 matrices) keeps it to minutes.
-        "full": Scale(n_seeds=10, runs=run(2048, GAINS + [0.55, 1.0]), gpu=True, runtime_min=60, mem_mb=32000),
+        "full": Scale(n_seeds=10, runs=rnn.linear_run(2048, rnn.LINEAR_GAINS + [0.55, 1.0]), gpu=True, runtime_min=60, mem_mb=32000),
     },
     checks=(
         Check(

@@ -1,51 +1,24 @@
 """D2: ||dh_t/dh_k|| <= (lambda1 gamma)^(t-k) with gamma = sup |sigma'| = 1 (tanh), 1/4 (sigmoid) (Dobriban 2019, Stat 991 notes §3.3.2; Pascanu, Mikolov & Bengio 2013, eq. 7)."""
 
 from theory import rnn
-from theory.claim import Check, Claim, Scale
+from theory.claim import Claim, Scale
 from theory.sources import DOBRIBAN_2019
 
-LAMBDA1 = [0.5, 1.0, 2.0, 4.0]
-SMOKE_LAGS = [1, 2, 3, 5, 10, 20, 30, 50, 70, 100]
 FULL_LAGS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-
-
-def bound_run(activation: str, n: int, lags: list[int], levels=LAMBDA1) -> dict:
-    return {"activation": activation, "n": n, "sigma_in": 0.5, **rnn.lag_grid(levels, lags)}
-
 
 SIZES = {"smoke": {"small": 64, "large": 256}, "full": {"small": 1024, "large": 4096}}
 
 
-def runs(scale: str, levels=LAMBDA1) -> dict:
+def runs(scale: str, levels=rnn.LAMBDA1) -> dict:
     """Run names say small/large so that the same checks apply at both scales (n = 64/256 smoke, 1024/4096 full)."""
     out = {}
     for a in rnn.ACTIVATIONS:
         for size, n in SIZES[scale].items():
-            run = bound_run(a, n, SMOKE_LAGS if scale == "smoke" else FULL_LAGS if n <= 1024 else FULL_LAGS[:7], levels)
+            run = rnn.bound_run(a, n, rnn.SMOKE_LAGS if scale == "smoke" else FULL_LAGS if n <= 1024 else FULL_LAGS[:7], levels)
             if n > 1024:
                 run["n_seeds"] = 4  # 4096^3 products at 100 lags: a few seeds already fill an H100
             out[f"{a}_{size}"] = run
     return out
-
-
-def bound_check(run: str, activation: str) -> Check:
-    return Check(
-        name=f"bound_{run}",
-        kind="bound_holds",
-        run=run,
-        metric="log_norm",
-        x="lag",
-        series="lambda1",
-        prediction=rnn.log_bound(activation),
-        reduce="max",
-        scale="absolute",
-        tolerance=1e-9,
-        tolerance_reason=(
-            "1e-9 on the log scale as in the catalogue: the bound is a deterministic inequality, the norms are exact "
-            "(float64 products and SVD, rounding about 1e-13), and every seed must satisfy it (worst seed)."
-        ),
-        description=f"in the worst of the runs, log ||dh_T/dh_(T-lag)||_2 <= lag log(lambda1 gamma) with gamma = {rnn.gamma(activation)} ({activation}).",
-    )
 
 
 CLAIM = Claim(
@@ -77,5 +50,5 @@ CLAIM = Claim(
         "smoke": Scale(n_seeds=5, runs=runs("smoke")),
         "full": Scale(n_seeds=20, runs=runs("full"), gpu=True, runtime_min=60, mem_mb=32000),
     },
-    checks=tuple(bound_check(run, run.split("_")[0]) for run in runs("smoke")),
+    checks=tuple(rnn.bound_check(run, run.split("_")[0]) for run in runs("smoke")),
 )

@@ -7,27 +7,7 @@ from theory import rnn
 from theory.claim import Check, Claim, Scale
 from theory.sources import DOBRIBAN_2019
 
-INPUTS = [0.0, 0.5]
-# The edge is located where the rate reaches -0.02, approached from the vanishing side, where the
-# rate crosses transversally (slope 1 in g).  Without input chi = 1 + O((g - 1)^2) just above g = 1, so the
-# rate's zero itself is flat there and a finite-n shift of 0.005 moves it by 0.1.
-CRIT_LEVEL = -0.02
-
-
-def meanfield_run(activation: str, n: int, gains, inputs=INPUTS, burn_in: int = 100, steps: int = 300) -> dict:
-    gains = [round(float(v), 4) for v in gains]
-    return {
-        "activation": activation,
-        "n": n,
-        "g": [v for _ in inputs for v in gains],
-        "sigma_in": [float(s) for s in inputs for _ in gains],
-        "crit_sigma_in": [float(s) for s in inputs],
-        "crit_level": CRIT_LEVEL,
-        "burn_in": burn_in,
-        "steps": steps,
-    }
-
-
+INPUTS = rnn.MEANFIELD_INPUTS
 SMOKE_GAINS = np.linspace(0.5, 2.0, 16)
 crit_sigma_in = sp.Symbol("crit_sigma_in", nonnegative=True)
 crit_level = sp.Symbol("crit_level", real=True)
@@ -65,9 +45,9 @@ CLAIM = Claim(
         "the rate is flat at 0, so the edge is measured where the rate reaches -0.02 from below (theory $e^{-0.02} = 0.980$)."
     ),
     scales={
-        "smoke": Scale(n_seeds=20, runs={"tanh": meanfield_run("tanh", 1000, SMOKE_GAINS)}),
+        "smoke": Scale(n_seeds=20, runs={"tanh": rnn.meanfield_run("tanh", 1000, SMOKE_GAINS)}),
         # 10 W of n = 4096, 48 (gain, input) columns, 1000 steps: about 30 TFLOP of float32 products on the GPU.
-        "full": Scale(n_seeds=10, runs={"tanh": meanfield_run("tanh", 4096, np.linspace(0.5, 2.0, 16), [0.0, 0.5, 1.0], 300, 700)},
+        "full": Scale(n_seeds=10, runs={"tanh": rnn.meanfield_run("tanh", 4096, np.linspace(0.5, 2.0, 16), [0.0, 0.5, 1.0], 300, 700)},
                       gpu=True, runtime_min=60, mem_mb=16000),
     },
     checks=(

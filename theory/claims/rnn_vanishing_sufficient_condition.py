@@ -1,25 +1,21 @@
 """D3: if lambda1 < 1/gamma the gradients vanish, at least as fast as (lambda1 gamma)^lag, and long lags carry a geometrically small share of dE_T/dW (Dobriban 2019, Stat 991 notes; Pascanu, Mikolov & Bengio 2013 §2.1)."""
 
-import dataclasses
-
 from theory import rnn
 from theory.claim import Check, Claim, Scale
 from theory.sources import DOBRIBAN_2019
-from theory.claims.rnn_gradient_norm_upper_bound import SMOKE_LAGS, bound_check, bound_run
 
 CONTRACTIONS = [0.5, 0.7, 0.9]  # lambda1 gamma < 1
 
 
 def runs(scale: str) -> dict:
     n = 256 if scale == "smoke" else 1024
-    lags = SMOKE_LAGS if scale == "smoke" else [1, 2, 5, 10, 20, 50, 100, 200, 300]
-    return {a: bound_run(a, n, lags, [c / float(rnn.gamma(a)) for c in CONTRACTIONS]) for a in rnn.ACTIVATIONS}
+    lags = rnn.SMOKE_LAGS if scale == "smoke" else [1, 2, 5, 10, 20, 50, 100, 200, 300]
+    return {a: rnn.bound_run(a, n, lags, [c / float(rnn.gamma(a)) for c in CONTRACTIONS]) for a in rnn.ACTIVATIONS}
 
 
 def checks(activation: str) -> tuple[Check, ...]:
     return (
-        dataclasses.replace(
-            bound_check(activation, activation),
+        rnn.bound_check(activation, activation).replace(
             name=f"decay_{activation}",
             description=f"with lambda1 gamma in {{0.5, 0.7, 0.9}} ({activation}), ||dh_T/dh_(T-lag)|| decays at least like (lambda1 gamma)^lag, so g(100) < (lambda1 gamma)^100 in every run.",
         ),
