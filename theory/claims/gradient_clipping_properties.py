@@ -47,7 +47,7 @@ CLAIM = Claim(
             metric="gd_diverged",
             x="x0",
             kind="curve",
-            prediction=rnn.gd_diverges(),
+            prediction=rnn.gd_diverges,
             tolerance_reason="An exact set: each start is predicted 0 or 1 and must match.",
             description="GD diverges at exactly the starts with |x0| > sqrt(2/eta) = sqrt(20) = 4.47 (446 of the 1000 starts converge).",
             **exact,

@@ -26,7 +26,7 @@ def checks(activation: str) -> tuple[Check, ...]:
             metric="tail_share",
             x="lag",
             series="lambda1",
-            prediction=rnn.tail_share_bound(activation),
+            prediction=lambda: rnn.tail_share_bound(activation),
             reduce="max",
             tolerance=1e-9,
             tolerance_reason="relative 1e-9: a deterministic inequality; Frobenius norms in float64, worst seed.",
