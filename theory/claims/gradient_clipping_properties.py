@@ -40,7 +40,11 @@ CLAIM = Claim(
         "$\\theta/(\\|g\\| + 10^{-6})$, so a clipped norm sits just below the threshold (equality up to 1e-6, not exactly). Left out: the catalogue's "
         "tanh-RNN divergence rate with and without clipping on the adding task."
     ),
-    scales={"smoke": Scale(n_seeds=1, runs=run(1000, 2000, 2000)), "full": Scale(n_seeds=1, runs=run(100000, 20000, 20000))},
+    scales={
+        "smoke": Scale(n_seeds=1, runs=run(1000, 2000, 2000)),
+        "full": Scale(n_seeds=1, runs=run(100000, 20000, 20000)),
+        "test": Scale(n_seeds=1, runs=run(21, 50, 20)),
+    },
     checks=(
         Check(
             name="gd_divergence_set",

@@ -46,6 +46,7 @@ CLAIM = Claim(
     source=DOBRIBAN_2019.at("§3.3.3, 'Gated Recurrent Unit' ('similar performance to LSTM, but fewer parameters')"),
     reference="Cho et al. (2014), EMNLP, §2.3 (GRU); Hochreiter & Schmidhuber (1997) with the forget gate of Gers et al. (2000); PyTorch nn.GRU/nn.LSTM",
     experiment="param_count",
+    deterministic=True,  # parameter counts: the seed plays no part
     protocol="Count the parameters of one-layer torch.nn.RNN, GRU and LSTM modules on a grid of 16 (input size, hidden size) pairs.",
     notes=(
         "Textbooks with one bias per gate write 4(h(h+x)+h) and 3(h(h+x)+h); the ratio is 3/4 either way. 'Similar "
@@ -54,6 +55,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=1, runs=grid()),
         "full": Scale(n_seeds=1, runs=grid(INPUTS + [512], HIDDEN + [1024])),
+        "test": Scale(n_seeds=1, runs=grid([1, 2, 3], [1, 2])),
     },
     checks=(
         count_check("lstm"),

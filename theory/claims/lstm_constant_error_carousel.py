@@ -9,11 +9,11 @@ from theory.sources import DOBRIBAN_2019
 FORGET_BIASES = [0.0, 1.0, 3.0]
 
 
-def runs(lags: list[int], hidden: int) -> dict:
+def runs(lags: list[int], hidden: int, ratio_lag: int = 100) -> dict:
     common = {"hidden": hidden, "input_size": 8, "lag": lags, "b_f": FORGET_BIASES}
     return {
         "small_weights": {**common, "weight_scale": 0.001, "ratio_lag": []},
-        "catalogue_init": {**common, "weight_scale": 0.01, "ratio_lag": [100]},
+        "catalogue_init": {**common, "weight_scale": 0.01, "ratio_lag": [ratio_lag]},
     }
 
 
@@ -82,6 +82,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=5, runs=runs(list(range(10, 201, 10)), 128)),
         "full": Scale(n_seeds=20, runs=runs(list(range(20, 1001, 20)), 256), gpu=True, runtime_min=30, mem_mb=16000),
+        "test": Scale(n_seeds=3, runs=runs([2, 4, 6, 8], 8, ratio_lag=8)),
     },
     checks=(
         slope_check("small_weights", "slope", "full Jacobian, weights U(±0.001)"),

@@ -13,6 +13,7 @@ SMOKE = {"T": [10, 20, 40], "hidden": 64, "steps": 1200, "batch": 32, "lr": 1e-2
          "stop_after_success": 0.5}
 FULL = {"T": [100, 200, 500, 1000], "hidden": 128, "steps": 10000, "batch": 64, "lr": 1e-3, "clip": 1.0, "eval_size": 10000,
         "stop_after_success": 0.5}
+TEST = {"T": [4, 6, 8], "hidden": 8, "steps": 10, "batch": 8, "lr": 1e-2, "clip": 1.0, "eval_size": 50, "stop_after_success": 0.5}
 
 
 def runs(setting: dict) -> dict:
@@ -68,6 +69,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=10, runs=runs(SMOKE)),
         "full": Scale(n_seeds=5, runs=runs(FULL), gpu=True, runtime_min=120, mem_mb=16000),
+        "test": Scale(n_seeds=3, runs=runs(TEST)),
     },
     checks=(
         Check(

@@ -20,7 +20,11 @@ CLAIM = Claim(
     control=True,
     protocol="As rnn_exploding_necessary_not_sufficient at n = 256, own seeds.",
     notes="Expected to fail by about log 2 = 0.69 per step, far outside the ±0.05 band.",
-    scales={"smoke": Scale(n_seeds=4, runs=rnn.linear_run(256)), "full": Scale(n_seeds=5, runs=rnn.linear_run(2048), gpu=True, runtime_min=30, mem_mb=32000)},
+    scales={
+        "smoke": Scale(n_seeds=4, runs=rnn.linear_run(256)),
+        "full": Scale(n_seeds=5, runs=rnn.linear_run(2048), gpu=True, runtime_min=30, mem_mb=32000),
+        "test": Scale(n_seeds=3, runs=rnn.linear_run(16, fit_from=5, fit_to=20)),
+    },
     checks=(
         Check(
             name="rate_is_log_lambda1",

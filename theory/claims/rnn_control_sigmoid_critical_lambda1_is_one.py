@@ -26,6 +26,7 @@ CLAIM = Claim(
         "smoke": Scale(n_seeds=5, runs={"sigmoid": rnn.bound_run("sigmoid", 64, rnn.SMOKE_LAGS, [2.0, 3.0])}),
         "full": Scale(n_seeds=20, runs={"sigmoid": rnn.bound_run("sigmoid", 1024, [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], [2.0, 3.0])},
                       gpu=True, runtime_min=30, mem_mb=16000),
+        "test": Scale(n_seeds=3, runs={"sigmoid": rnn.bound_run("sigmoid", 8, [1, 2, 5, 10], [2.0, 3.0])}),
     },
     checks=(
         Check(

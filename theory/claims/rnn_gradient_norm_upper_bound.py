@@ -5,16 +5,16 @@ from theory.claim import Claim, Scale
 from theory.sources import DOBRIBAN_2019
 
 FULL_LAGS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-
-SIZES = {"smoke": {"small": 64, "large": 256}, "full": {"small": 1024, "large": 4096}}
+LAGS = {"smoke": rnn.SMOKE_LAGS, "full": FULL_LAGS, "test": [1, 2, 5, 10]}
+SIZES = {"smoke": {"small": 64, "large": 256}, "full": {"small": 1024, "large": 4096}, "test": {"small": 8, "large": 16}}
 
 
 def runs(scale: str, levels=rnn.LAMBDA1) -> dict:
-    """Run names say small/large so that the same checks apply at both scales (n = 64/256 smoke, 1024/4096 full)."""
+    """Run names say small/large so that the same checks apply at every scale (n = 64/256 smoke, 1024/4096 full)."""
     out = {}
     for a in rnn.ACTIVATIONS:
         for size, n in SIZES[scale].items():
-            run = rnn.bound_run(a, n, rnn.SMOKE_LAGS if scale == "smoke" else FULL_LAGS if n <= 1024 else FULL_LAGS[:7], levels)
+            run = rnn.bound_run(a, n, LAGS[scale] if n <= 1024 else LAGS[scale][:7], levels)
             if n > 1024:
                 run["n_seeds"] = 4  # 4096^3 products at 100 lags: a few seeds already fill an H100
             out[f"{a}_{size}"] = run
@@ -49,6 +49,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=5, runs=runs("smoke")),
         "full": Scale(n_seeds=20, runs=runs("full"), gpu=True, runtime_min=60, mem_mb=32000),
+        "test": Scale(n_seeds=3, runs=runs("test")),
     },
     checks=tuple(rnn.bound_check(run, run.split("_")[0]) for run in runs("smoke")),
 )

@@ -77,6 +77,7 @@ CLAIM = Claim(
     scales={
         "smoke": Scale(n_seeds=5, runs=runs(32, LAGS)),
         "full": Scale(n_seeds=20, runs=runs(128, LAGS + [100, 200])),
+        "test": Scale(n_seeds=3, runs=runs(8, [1, 2, 5])),
     },
     checks=checks("tanh") + checks("sigmoid"),
 )
