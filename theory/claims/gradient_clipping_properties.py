@@ -1,4 +1,4 @@
-"""D7: clip-by-norm keeps the direction and caps the norm, and on f(x) = x^4/4 it removes the divergence of GD, which is exactly {|x0| > sqrt(2/eta)} (Dobriban 2019, Stat 991 notes; Pascanu, Mikolov & Bengio 2013, Alg. 1; Zhang, He, Sra & Jadbabaie 2020)."""
+"""D7: clip-by-norm keeps the direction and caps the norm, and on f(x) = x^4/4 it removes the divergence of GD, which is exactly {|x0| > sqrt(2/eta)} (Dobriban 2019, Stat 991 notes §3.3.2; Pascanu, Mikolov & Bengio 2013, Alg. 1; Zhang, He, Sra & Jadbabaie 2020)."""
 
 import numpy as np
 import sympy as sp

@@ -1,4 +1,4 @@
-"""D10: a GRU layer has exactly 3/4 of the parameters of an LSTM layer of the same sizes, 3(h(h+x)+2h) against 4(h(h+x)+2h) in PyTorch (Dobriban 2019, Stat 991 notes; Cho et al. 2014; PyTorch nn.GRU and nn.LSTM documentation)."""
+"""D10: a GRU layer has exactly 3/4 of the parameters of an LSTM layer of the same sizes, 3(h(h+x)+2h) against 4(h(h+x)+2h) in PyTorch (Dobriban 2019, Stat 991 notes §3.3.3; Cho et al. 2014; PyTorch nn.GRU and nn.LSTM documentation)."""
 
 import sympy as sp
 

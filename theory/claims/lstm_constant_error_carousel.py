@@ -1,4 +1,4 @@
-"""D8: the LSTM cell state carries gradients along dc_t/dc_(t-1) = diag(f_t), so ||dc_t/dc_(t-l)|| decays per step like log sigma(b_f) when the weights are small (Dobriban 2019, Stat 991 notes; Hochreiter & Schmidhuber 1997; Gers, Schmidhuber & Cummins 2000)."""
+"""D8: the LSTM cell state carries gradients along dc_t/dc_(t-1) = diag(f_t), so ||dc_t/dc_(t-l)|| decays per step like log sigma(b_f) when the weights are small (Dobriban 2019, Stat 991 notes §3.3.3; Hochreiter & Schmidhuber 1997; Gers, Schmidhuber & Cummins 2000)."""
 
 import sympy as sp
 

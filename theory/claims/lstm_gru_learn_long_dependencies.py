@@ -1,4 +1,4 @@
-"""D9: on the adding problem LSTM and GRU learn dependencies over horizons at least 4 times longer than a tanh RNN under the same budget; the constant predictor's MSE is exactly 1/6 (Dobriban 2019, Stat 991 notes; Hochreiter & Schmidhuber 1997 §5.4)."""
+"""D9: on the adding problem LSTM and GRU learn dependencies over horizons at least 4 times longer than a tanh RNN under the same budget; the constant predictor's MSE is exactly 1/6 (Dobriban 2019, Stat 991 notes §3.3.2-3.3.3; Hochreiter & Schmidhuber 1997, §5.4)."""
 
 import sympy as sp
 

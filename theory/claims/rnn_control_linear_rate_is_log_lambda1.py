@@ -1,4 +1,4 @@
-"""Negative control for D4: 'the gradients of a linear RNN grow at rate log lambda1(W)' (wrong: the rate is log rho(W), and lambda1 -> 2g while rho -> g; Dobriban 2019, Stat 991 notes)."""
+"""Negative control for D4: 'the gradients of a linear RNN grow at rate log lambda1(W)' (wrong: the rate is log rho(W), and lambda1 -> 2g while rho -> g; Dobriban 2019, Stat 991 notes §3.3.2)."""
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale

@@ -1,4 +1,4 @@
-"""Negative control for D6: 'the annealed mean-field rate (1/2) log chi also holds for a sigmoid RNN with a fixed W above its critical gain' (wrong: the sigmoid's nonzero mean makes W sigma(h) carry a quenched rank-one part; Chen, Pennington & Schoenholz 2018 assume a fresh W per step)."""
+"""Negative control for D6: 'the annealed mean-field rate (1/2) log chi also holds for a sigmoid RNN with a fixed W above its critical gain' (wrong: the sigmoid's nonzero mean makes W sigma(h) carry a quenched rank-one part; Chen, Pennington & Schoenholz 2018 assume a fresh W per step; Dobriban 2019, Stat 991 notes §3.3.2)."""
 
 import numpy as np
 

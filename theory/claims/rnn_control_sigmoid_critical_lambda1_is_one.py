@@ -1,4 +1,4 @@
-"""Negative control for D2/D3: 'sigmoid RNN gradients vanish iff lambda1 < 1' (wrong critical value: with gamma = 1/4 the threshold of the bound is lambda1 = 1/gamma = 4; Dobriban 2019, Stat 991 notes)."""
+"""Negative control for D2/D3: 'sigmoid RNN gradients vanish iff lambda1 < 1' (wrong critical value: with gamma = 1/4 the threshold of the bound is lambda1 = 1/gamma = 4; Dobriban 2019, Stat 991 notes §3.3.2)."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""D4: lambda1 > 1/gamma is necessary, not sufficient, for exploding gradients: a linear RNN's rate is log rho(W) -> log g while lambda1 -> 2g (Dobriban 2019, Stat 991 notes; Gelfand's formula, the circular law (Tao & Vu 2010) and the square Marchenko-Pastur edge)."""
+"""D4: lambda1 > 1/gamma is necessary, not sufficient, for exploding gradients: a linear RNN's rate is log rho(W) -> log g while lambda1 -> 2g (Dobriban 2019, Stat 991 notes §3.3.2; Gelfand's formula, the circular law (Tao & Vu 2010) and the square Marchenko-Pastur edge)."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""D1: dh_t/dh_k is the product J_t ... J_(k+1), J_i = W diag(sigma'(h_(i-1))), in numerator layout (Dobriban 2019, Stat 991 notes; Pascanu, Mikolov & Bengio 2013, eq. 5)."""
+"""D1: dh_t/dh_k is the product J_t ... J_(k+1), J_i = W diag(sigma'(h_(i-1))), in numerator layout (Dobriban 2019, Stat 991 notes §3.3.2 and its footnote 1; Pascanu, Mikolov & Bengio 2013, eq. 5)."""
 
 import sympy as sp
 

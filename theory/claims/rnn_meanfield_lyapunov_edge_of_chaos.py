@@ -1,4 +1,4 @@
-"""D6: the per-step growth rate of ||J_l v|| in a tanh RNN with W ~ N(0, g^2/n) is (1/2) log chi(g, sigma_in) from the mean-field fixed point, critical at g = 1 without input (Chen, Pennington & Schoenholz 2018, eqs. 4-6 and §3; Molgedey, Schuchhardt & Schuster 1992)."""
+"""D6: the per-step growth rate of ||J_l v|| in a tanh RNN with W ~ N(0, g^2/n) is (1/2) log chi(g, sigma_in) from the mean-field fixed point, critical at g = 1 without input (Dobriban 2019, Stat 991 notes §3.3.2 and §7.9; Chen, Pennington & Schoenholz 2018, eqs. 4-6 and §3; Molgedey, Schuchhardt & Schuster 1992)."""
 
 import numpy as np
 import sympy as sp

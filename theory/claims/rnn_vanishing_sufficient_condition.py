@@ -1,4 +1,4 @@
-"""D3: if lambda1 < 1/gamma the gradients vanish, at least as fast as (lambda1 gamma)^lag, and long lags carry a geometrically small share of dE_T/dW (Dobriban 2019, Stat 991 notes; Pascanu, Mikolov & Bengio 2013 §2.1)."""
+"""D3: if lambda1 < 1/gamma the gradients vanish, at least as fast as (lambda1 gamma)^lag, and long lags carry a geometrically small share of dE_T/dW (Dobriban 2019, Stat 991 notes §3.3.2; Pascanu, Mikolov & Bengio 2013, §2.1)."""
 
 from theory import rnn
 from theory.claim import Check, Claim, Scale
