@@ -129,7 +129,7 @@ class Check:
             return cached
         value, per_run = self.prediction, False
         if callable(value) and not isinstance(value, sp.Basic):
-            per_run = bool(inspect.signature(value).parameters)
+            per_run = any(p.default is p.empty for p in inspect.signature(value).parameters.values())
             if per_run and params is None:
                 raise TypeError(f"check {self.name!r}: its prediction is a function of the run's parameters; pass them")
             value = value(params) if per_run else value()

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from theory import rmt
 from theory.claim import Family
 
 FAMILY = Family(name="dd", title="Double descent: min-norm interpolation, ridge, random features and networks", order=20,
@@ -60,18 +61,10 @@ def overparameterised_minimiser() -> sp.Expr:
     return sp.simplify(roots[0])
 
 
-def mp_stieltjes(z: sp.Expr) -> sp.Expr:
-    """m(z) of the Marchenko-Pastur law with ratio gamma and unit variance, the branch with m(-lam) > 0 for lam > 0."""
-    return (1 - gamma - z - sp.sqrt((1 - gamma - z) ** 2 - 4 * gamma * z)) / (2 * gamma * z)
-
-
 def ridge_risk() -> sp.Expr:
     """Excess risk of ridge with prior E beta beta^T = (r2/p) I (Dobriban & Wager 2018, Thm 2.1):
-    r2 lam^2 m'(-lam) + sigma2 gamma (m(-lam) - lam m'(-lam))."""
-    z = sp.Symbol("z")
-    m = mp_stieltjes(z)
-    m_at, dm_at = m.subs(z, -lam), sp.diff(m, z).subs(z, -lam)
-    return r2 * lam**2 * dm_at + sigma2 * gamma * (m_at - lam * dm_at)
+    r2 lam^2 m'(-lam) + sigma2 gamma (m(-lam) - lam m'(-lam)), m the Marchenko-Pastur Stieltjes transform."""
+    return rmt.ridge_risk(gamma, lam, r2, sigma2)
 
 
 optimal_lambda = gamma * sigma2 / r2

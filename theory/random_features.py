@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 import sympy as sp
 
+from theory import rmt
+
 # Symbol names equal the experiment's run parameters.
 N = sp.Symbol("N", positive=True)  # number of random features (the grid)
 n = sp.Symbol("n", positive=True)  # number of training samples
@@ -120,9 +122,4 @@ def linear_ridge_risk(gamma: sp.Expr, lam: sp.Expr, signal: sp.Expr, noise: sp.E
     kernel_limit(): the inner-product kernel of the N -> oo features linearises to mu1^2 (X X^T / d + I / zeta^2), so
     ridgeless kernel regression is linear ridge with lam = gamma / zeta^2, noise tau^2 + Fstar^2, plus Fstar^2.
     """
-    z = sp.Symbol("z", positive=True)
-    # m(-z) solves gamma z m^2 + (1 - gamma + z) m - 1 = 0 (the positive root).
-    disc = sp.sqrt((1 - gamma + z) ** 2 + 4 * gamma * z)
-    m = (-(1 - gamma + z) + disc) / (2 * gamma * z)
-    dm = -sp.diff(m, z)  # d/dx m(x) at x = -z equals -d/dz m(-z)
-    return (signal * lam**2 * dm + noise * gamma * (m - lam * dm)).subs(z, lam)
+    return rmt.ridge_risk(gamma, lam, signal, noise)

@@ -7,6 +7,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from theory import rmt
 from theory.claim import Check, Family
 
 FAMILY = Family(name="rnn", title="Vanishing and exploding RNN gradients, LSTM and GRU", order=40, ids="D1-D10")
@@ -67,7 +68,7 @@ def tail_share_bound(name: str) -> sp.Expr:
 
 # ---- linear RNN with iid Gaussian weights (circular law, square Marchenko-Pastur edge) ----
 linear_rate = sp.log(g)  # (1/l) log ||W^l|| -> log rho(W) -> log g
-linear_top_singular_value = 2 * g  # lambda1(W) -> 2 g
+linear_top_singular_value = g * rmt.square_top_singular_value()  # lambda1(W) -> 2 g
 linear_rate_from_lambda1 = sp.log(linear_top_singular_value)  # the wrong rate of the control
 
 
@@ -212,8 +213,7 @@ n_units = sp.Symbol("n", positive=True, integer=True)
 def ginibre_log_radius_excess() -> sp.Expr:
     """E log rho(G/sqrt(n)) for an n x n Gaussian G, to leading order: sqrt(g_n/4n) + Euler's gamma / sqrt(4 n g_n) with
     g_n = log(n/2 pi) - 2 log log n (Rider 2003, Thm 1: sqrt(4 n g_n)(rho - 1 - sqrt(g_n/4n)) -> Gumbel, whose mean is Euler's gamma)."""
-    g_n = sp.log(n_units / (2 * sp.pi)) - 2 * sp.log(sp.log(n_units))
-    return sp.sqrt(g_n / (4 * n_units)) + sp.EulerGamma / sp.sqrt(4 * n_units * g_n)
+    return rmt.ginibre_log_radius_excess(n_units)
 
 
 def meanfield_rate_finite_n(name: str) -> sp.Expr:
