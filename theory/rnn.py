@@ -39,9 +39,18 @@ def activation(name: str) -> sp.Expr:
 def gamma(name: str) -> sp.Expr:
     """gamma = sup_z |sigma'(z)|, derived: the critical points of sigma' (zeros of sigma'') and the limits at +-oo."""
     d1 = sp.diff(activation(name), z)
-    candidates = [d1.subs(z, c) for c in sp.solve(sp.diff(d1, z), z) if c.is_real]
-    candidates += [sp.limit(d1, z, sp.oo), sp.limit(d1, z, -sp.oo)]
+    critical = sp.solveset(sp.diff(d1, z), z, sp.S.Reals)
+    if not isinstance(critical, sp.FiniteSet):  # solveset returns a finite set for both activations (0.02 s against
+        critical = [c for c in sp.solve(sp.diff(d1, z), z) if c.is_real]  # 0.2 s for solve): the DAG derives this
+    candidates = [d1.subs(z, c) for c in critical] + [_at_infinity(d1, sp.oo), _at_infinity(d1, -sp.oo)]
     return sp.simplify(sp.Max(*[sp.Abs(sp.simplify(c)) for c in candidates]))
+
+
+def _at_infinity(expr: sp.Expr, end) -> sp.Expr:
+    """lim expr as z -> end: by substitution when that is determinate (tanh(oo) = 1 evaluates at once, while
+    sympy.limit of 1 - tanh(z)^2 takes 0.7 s), else by sympy.limit (exp(oo)/(1 + exp(oo))^2 is oo/oo)."""
+    value = expr.subs(z, end)
+    return value if value.is_finite else sp.limit(expr, z, end)
 
 
 def log_bound(name: str) -> sp.Expr:

@@ -122,9 +122,17 @@ def log_grid(lo: float, hi: float, n: int) -> list[int]:
 
 def tuned_steps(horizons, **params) -> list[float]:
     """eta(T) of the theorem at each horizon, for a run's parameters (beta, Delta, sigma2)."""
-    expr = step_size.subs({s: params[s.name] for s in step_size.free_symbols if s.name in params})
-    f = sp.lambdify(T, expr, modules=["mpmath"])
+    f = _step_size_in_T(tuple(sorted((s.name, params[s.name]) for s in step_size.free_symbols if s.name in params)))
     return [float(f(h)) for h in horizons]
+
+
+@lru_cache(maxsize=None)
+def _step_size_in_T(values: tuple[tuple[str, float], ...]):
+    """eta(T) with the run's parameters substituted, as a function of T (one lambdify per parameter set: the runs of
+    several claims share them)."""
+    named = dict(values)
+    return sp.lambdify(T, step_size.subs({s: named[s.name] for s in step_size.free_symbols if s.name in named}),
+                       modules=["mpmath"])
 
 
 def numeric(expr: sp.Expr, **params) -> float:
