@@ -206,12 +206,26 @@ def head(check: dict, n_seeds: int, table: list[dict]) -> dict:
             "options": check["options"], "series": series["name"] if series else None}
 
 
-def undefined(m: Measured, result: dict) -> dict | None:
-    """The result 'error' when the measured curve is undefined inside the window (a level never crossed), else None."""
-    if np.all(np.isfinite(m.est[m.window])):
-        return None
-    return {**result, "outcome": "error", "estimate": None, "ci": None, "predicted": None,
-            "message": "the measured curve is undefined at some grid point (a level never crossed?)"}
+class Undefined(Exception):
+    """The measured curve is undefined inside the window (a level never crossed): the check's outcome is 'error'."""
+
+    def __init__(self, result: dict):
+        super().__init__(result["message"])
+        self.result = result
+
+
+def prepare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0, at_least: int = 1) -> tuple[Measured, dict]:
+    """What a curve-shaped kind starts from: the measurement with its CIs and the result's kind-independent fields.
+    Raises Undefined when the curve is undefined in the window, ComparisonError when the window has fewer than
+    ``at_least`` points."""
+    m = measure(check, arrays, seed)
+    result = head(check, m.n, point_table(m, arrays))
+    if not np.all(np.isfinite(m.est[m.window])):
+        raise Undefined({**result, "outcome": "error", "estimate": None, "ci": None, "predicted": None,
+                         "message": "the measured curve is undefined at some grid point (a level never crossed?)"})
+    if m.window.sum() < at_least:
+        raise ComparisonError(f"check {check['name']}: {check['kind']} needs at least {at_least} grid points in the window")
+    return m, result
 
 
 def outcome_of(result: dict, outcome: str, estimate: float, lo: float, hi: float, predicted: float, message: str,
@@ -228,7 +242,10 @@ def compare(check: dict, arrays: dict[str, np.ndarray], seed: int = 0) -> dict:
     empirical half of the check's kind."""
     from analysis import kinds
 
-    return kinds.get(check["kind"]).compare(check, arrays, seed)
+    try:
+        return kinds.get(check["kind"]).compare(check, arrays, seed)
+    except Undefined as undefined:
+        return undefined.result
 
 
 def combine(outcomes: list[str]) -> str:

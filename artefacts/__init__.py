@@ -127,3 +127,23 @@ def validate(schema: str, obj: Any, where: str = "") -> None:
     if error is not None:
         path = "/".join(str(p) for p in error.absolute_path) or "(top)"
         raise ResultFileError(f"{where or schema}: breaks the {schema} schema at {path}: {error.message}")
+
+
+# ---- comparison kinds: a check's "kind" names a module in each of two packages ------------------------------------
+def plugin_names(package: str) -> tuple[str, ...]:
+    """The modules of a plugin package (theory.kinds, analysis.kinds), by file name."""
+    folder = Path(__file__).resolve().parent.parent.joinpath(*package.split("."))
+    return tuple(sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")))
+
+
+def plugin(package: str, name: str):
+    """The module ``package.name``; an unknown name is one line naming the valid ones."""
+    import importlib
+
+    if name.isidentifier() and not name.startswith("_"):
+        try:
+            return importlib.import_module(f"{package}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{package}.{name}":
+                raise
+    raise ValueError(f"unknown kind {name!r}; valid kinds: {', '.join(plugin_names(package))}")

@@ -10,28 +10,22 @@ curves defines ``synthetic(check, n_seeds, rng) -> (good arrays, bad arrays)`` i
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 
+import artefacts
+
 
 def names() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_")))
+    return artefacts.plugin_names(__name__)
 
 
 @lru_cache(maxsize=None)
 def get(kind: str) -> ModuleType:
-    if not kind.isidentifier() or kind.startswith("_"):
-        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(names())}")
-    try:
-        return importlib.import_module(f"{__name__}.{kind}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{kind}":
-            raise
-        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(names())}") from None
+    """The module of a kind in this package; an unknown kind is one line naming the valid ones."""
+    return artefacts.plugin(__name__, kind)
 
 
 def _loglog_extend(xq, xs, ys):

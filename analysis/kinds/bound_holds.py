@@ -10,10 +10,7 @@ LINE = ("--", "bound")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m = C.measure(check, arrays, seed)
-    result = C.head(check, m.n, C.point_table(m, arrays))
-    if (undefined := C.undefined(m, result)) is not None:
-        return undefined
+    m, result = C.prepare(check, arrays, seed)
     upper = check["options"]["bound"] == "upper"
     # One scalar: the worst gap to the bound over the window, with its own bootstrap CI.
     worst_of = np.max if upper else np.min

@@ -10,10 +10,7 @@ LINE = ("-", "exact")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m = C.measure(check, arrays, seed)
-    result = C.head(check, m.n, C.point_table(m, arrays))
-    if (undefined := C.undefined(m, result)) is not None:
-        return undefined
+    m, result = C.prepare(check, arrays, seed)
     ratio, rlo, rhi = m.gap(m.est), m.gap(m.lo), m.gap(m.hi)
     band = (m.centre - m.band_half, m.centre + m.band_half)
     per_point = [C.decide(a, b, *band) for a, b in zip(rlo, rhi)]

@@ -12,13 +12,8 @@ LINE = ("-.", "location")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m = C.measure(check, arrays, seed)
-    result = C.head(check, m.n, C.point_table(m, arrays))
-    if (undefined := C.undefined(m, result)) is not None:
-        return undefined
+    m, result = C.prepare(check, arrays, seed, at_least=3)
     xw = m.x[m.window]
-    if xw.size < 3:
-        raise C.ComparisonError(f"check {check['name']}: extremum_location needs at least three grid points in the window")
     extremum = check["options"]["extremum"]
     pick = np.argmax if extremum == "max" else np.argmin
     predicted = float(check["derived"]["value"])

@@ -13,12 +13,7 @@ LINE = (":", "limit slope")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m = C.measure(check, arrays, seed)
-    result = C.head(check, m.n, C.point_table(m, arrays))
-    if (undefined := C.undefined(m, result)) is not None:
-        return undefined
-    if m.window.sum() < 2:
-        raise C.ComparisonError(f"check {check['name']}: fewer than two grid points in the window")
+    m, result = C.prepare(check, arrays, seed, at_least=2)
     e, lo, hi = m.ci(lambda idx: loglog_slope(m.x[m.window], m.f(idx)[m.window]))
     predicted = float(check["derived"]["value"])
     band = (predicted - m.tol, predicted + m.tol)

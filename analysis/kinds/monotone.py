@@ -10,13 +10,8 @@ LINE = ("-", "ordering")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m = C.measure(check, arrays, seed)
-    result = C.head(check, m.n, C.point_table(m, arrays))
-    if (undefined := C.undefined(m, result)) is not None:
-        return undefined
+    m, result = C.prepare(check, arrays, seed, at_least=2)
     xw = m.x[m.window]
-    if xw.size < 2:
-        raise C.ComparisonError(f"check {check['name']}: monotone needs at least two grid points in the window")
     order, upper = np.argsort(xw), check["options"]["bound"] == "upper"
 
     def step_ratio(idx):

@@ -13,12 +13,7 @@ LINE = ("-.", "prominence")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m = C.measure(check, arrays, seed)
-    result = C.head(check, m.n, C.point_table(m, arrays))
-    if (undefined := C.undefined(m, result)) is not None:
-        return undefined
-    if m.x[m.window].size < 3:
-        raise C.ComparisonError(f"check {check['name']}: peak_prominence needs at least three grid points in the window")
+    m, result = C.prepare(check, arrays, seed, at_least=3)
     predicted = float(check["derived"]["value"])
 
     def prominence(idx):

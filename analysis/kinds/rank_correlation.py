@@ -19,12 +19,7 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m = C.measure(check, arrays, seed)
-    result = C.head(check, m.n, C.point_table(m, arrays))
-    if (undefined := C.undefined(m, result)) is not None:
-        return undefined
-    if m.window.sum() < 3:
-        raise C.ComparisonError(f"check {check['name']}: rank_correlation needs at least three grid points in the window")
+    m, result = C.prepare(check, arrays, seed, at_least=3)
     reference = m.predicted[m.window]
     if not np.all(np.isfinite(reference)) or np.ptp(reference) == 0:
         raise C.ComparisonError(f"check {check['name']}: the prediction must be finite and not constant on the window")

@@ -10,12 +10,12 @@ between fields, and ``derive(check, grid) -> dict``: the number the kind compare
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import artefacts
 
 
 @dataclass(frozen=True)
@@ -27,20 +27,13 @@ class Option:
 
 
 def names() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_")))
+    return artefacts.plugin_names(__name__)
 
 
 @lru_cache(maxsize=None)
 def get(kind: str) -> ModuleType:
-    """The symbolic module of a kind; an unknown kind is one line naming the valid ones."""
-    if not kind.isidentifier() or kind.startswith("_"):
-        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(names())}")
-    try:
-        return importlib.import_module(f"{__name__}.{kind}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{kind}":
-            raise
-        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(names())}") from None
+    """The module of a kind in this package; an unknown kind is one line naming the valid ones."""
+    return artefacts.plugin(__name__, kind)
 
 
 def predicts_number(kind: str) -> bool:
