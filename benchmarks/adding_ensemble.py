@@ -1,11 +1,12 @@
-"""Wall time of adding-problem training for n seeds as one stacked ensemble (experiments/cells.py; with several horizons, all of them in the one ensemble) versus a Python loop over n separate torch.nn recurrent models per horizon (same T, hidden, batch, steps, Adam and per-seed clipping; one CPU thread)."""
+"""Wall time of adding-problem training for n seeds as one stacked ensemble (experiments/lib/cells.py; with several horizons, all of them in the one ensemble) versus a Python loop over n separate torch.nn recurrent models per horizon (same T, hidden, batch, steps, Adam and per-seed clipping; one CPU thread)."""
 
 import argparse
 import time
 
 import torch
 
-from experiments import adding, cells
+from experiments import adding
+from experiments.lib import cells
 
 MODULES = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}
 

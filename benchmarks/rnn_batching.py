@@ -7,7 +7,7 @@ import time
 import torch
 
 from experiments import rnn_jacobian, rnn_meanfield
-from experiments.rnn import phi
+from experiments.lib.vanilla_rnn import phi
 from theory import registry
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from experiments import cells
-from experiments.common import Progress, generator
+from experiments.lib import cells
+from experiments.lib.common import Progress, generator
 
 SUCCESS_MSE = 0.01
 EVAL_SEED_OFFSET = 7_919_000  # the held-out test sequences come from their own stream, never the training one

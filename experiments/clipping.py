@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from experiments.common import generator
+from experiments.lib.common import generator
 
 
 def clip_by_norm(grad: torch.Tensor, threshold: float) -> torch.Tensor:

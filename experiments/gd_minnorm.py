@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from experiments.common import Progress, generator
-from experiments.least_squares import minnorm_solve, ridge_solve
+from experiments.lib.common import Progress, generator
+from experiments.lib.linear_solvers import minnorm_solve, ridge_solve
 
 
 def run(*, seed: int, device: torch.device | str = "cpu", n: int, p: int, theta0_scale: list[float], steps: int,

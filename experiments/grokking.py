@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from experiments.common import Progress, generator
+from experiments.lib.common import Progress, generator
 
 ACC_LEVEL = 0.99  # t_mem and t_gen: first step with train (validation) accuracy >= 99% (Power et al.)
 GRIDS = ("weight_decay", "train_fraction", "init_scale")  # the parameters that may be a list (the run's grid)

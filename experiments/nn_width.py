@@ -7,7 +7,7 @@ import math
 import numpy as np
 import torch
 
-from experiments.common import Progress, generator
+from experiments.lib.common import Progress, generator
 
 LAYOUTS = ("packed", "padded")
 

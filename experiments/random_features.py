@@ -33,7 +33,7 @@ import math
 import numpy as np
 import torch
 
-from experiments.common import Progress, generator
+from experiments.lib.common import Progress, generator
 
 MU0 = 1.0 / math.sqrt(2.0 * math.pi)  # E max(G, 0): the centring constant
 MU1 = 0.5  # E G sigma(G)

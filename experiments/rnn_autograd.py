@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from experiments.common import generator
-from experiments.rnn import dphi, forward, phi
+from experiments.lib.common import generator
+from experiments.lib.vanilla_rnn import dphi, forward, phi
 
 
 def _relative(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import torch
 
-from experiments.common import Progress, generator
-from experiments.rnn import dphi, forward, phi, unit_spectral_norm_weights
+from experiments.lib.common import Progress, generator
+from experiments.lib.vanilla_rnn import dphi, forward, phi, unit_spectral_norm_weights
 
 
 def unique_in_order(values) -> list:

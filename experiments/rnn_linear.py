@@ -7,7 +7,7 @@ import math
 import numpy as np
 import torch
 
-from experiments.common import Progress, generator, ols_slope
+from experiments.lib.common import Progress, generator, ols_slope
 
 
 def run(

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import torch
 
-from experiments.common import Progress, flush_subnormals, generator
-from experiments.rnn import dphi, phi
+from experiments.lib.common import Progress, flush_subnormals, generator
+from experiments.lib.vanilla_rnn import dphi, phi
 
 
 def level_crossing(x: np.ndarray, y: np.ndarray, level: float) -> float:

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from experiments import adding, cells
+from experiments import adding
+from experiments.lib import cells
 
 pytestmark = pytest.mark.rnn
 

@@ -10,7 +10,7 @@ import sympy as sp
 import artefacts
 from analysis import comparators
 from analysis import kinds as empirical
-from experiments import runner
+from experiments.lib import runner
 from theory import registry
 from theory.__main__ import prediction as make_prediction
 

@@ -6,6 +6,7 @@ import sympy as sp
 import torch
 
 from experiments import gd_minnorm, least_squares
+from experiments.lib import linear_solvers
 from theory import dd
 
 pytestmark = pytest.mark.dd
@@ -58,11 +59,11 @@ def test_solvers_match_numpy():
     for shape in ((6, 9), (9, 6)):
         x = rng.standard_normal((3, *shape))
         y = rng.standard_normal((3, shape[0]))
-        got = least_squares.minnorm_solve(torch.tensor(x), torch.tensor(y)).numpy()
+        got = linear_solvers.minnorm_solve(torch.tensor(x), torch.tensor(y)).numpy()
         want = np.stack([np.linalg.pinv(a) @ b for a, b in zip(x, y)])
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
         lam = 0.3
-        ridge = least_squares.ridge_solve(torch.tensor(x), torch.tensor(y), torch.full((3,), lam, dtype=torch.float64)).numpy()
+        ridge = linear_solvers.ridge_solve(torch.tensor(x), torch.tensor(y), torch.full((3,), lam, dtype=torch.float64)).numpy()
         want = np.stack([np.linalg.solve(a.T @ a + shape[0] * lam * np.eye(shape[1]), a.T @ b) for a, b in zip(x, y)])
         np.testing.assert_allclose(ridge, want, rtol=1e-10, atol=1e-12)
 

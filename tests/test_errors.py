@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from analysis import compare
-from experiments import runner
+from experiments.lib import runner
 from theory import registry
 from theory.__main__ import prediction as make_prediction
 

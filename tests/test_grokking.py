@@ -7,7 +7,8 @@ import pytest
 import sympy as sp
 import torch
 
-from experiments import common, grokking
+from experiments import grokking
+from experiments.lib import common
 from theory import grokking as theory
 
 pytestmark = pytest.mark.grokking

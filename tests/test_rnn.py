@@ -9,7 +9,7 @@ import torch
 from scipy import integrate
 
 from experiments import clipping, lstm_carousel, rnn_jacobian, rnn_linear
-from experiments.rnn import forward, phi
+from experiments.lib.vanilla_rnn import forward, phi
 from theory import rnn
 
 pytestmark = pytest.mark.rnn

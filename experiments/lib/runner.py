@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from experiments.common import device_name, pick_device
+from experiments.lib.common import device_name, pick_device
 
 META_KEY = "__meta__"
 
@@ -107,7 +107,3 @@ def main(argv=None) -> int:
         logging.info("%s/%s done in %.2f s on %s", spec["claim"], spec["run"], meta["wall_time_s"], meta["device"])
     write_npz(a.out, result["arrays"], meta)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
