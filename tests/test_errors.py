@@ -1,6 +1,8 @@
 """A diverged run, a crashed run, a truncated or missing result file: the claim gets outcome 'error' with a message naming the cause, and nothing else breaks."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -72,3 +74,23 @@ def test_write_is_atomic(tmp_path):
     path = tmp_path / "m.npz"
     runner.write_npz(path, {"a": np.arange(3.0)}, {"error": None})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]  # no temp file left behind
+
+
+@pytest.mark.parametrize("name", ["lib", "runner", "common", "cells", "__main__", "__init__", "lib.runner", "grokking.run", "nope"])
+def test_only_entry_points_load_as_experiments(name):
+    with pytest.raises(ValueError, match="valid experiments: adding, .*grokking, .*sgd$") as err:
+        runner.load_experiment(name)
+    assert "lib" not in str(err.value).split("valid experiments:")[1]  # helpers are never offered
+    # Through a spec the refusal is recorded, like any other failure.
+    res = runner.execute({**_spec(), "experiment": name})
+    assert res["meta"]["error"].startswith("ValueError: unknown experiment") and not res["arrays"]
+
+
+def test_the_package_is_the_command_line(tmp_path):
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(_spec()))
+    out = tmp_path / "metrics.npz"
+    subprocess.run([sys.executable, "-m", "experiments", "--spec", str(spec), "--out", str(out), "--threads", "1"],
+                   check=True, cwd=Path(__file__).parents[1], capture_output=True)
+    with np.load(out) as f:
+        assert json.loads(str(f["__meta__"]))["error"] is None

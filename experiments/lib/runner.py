@@ -8,6 +8,7 @@ import inspect
 import json
 import logging
 import os
+import pkgutil
 import sys
 import tempfile
 import time
@@ -17,12 +18,23 @@ from pathlib import Path
 import numpy as np
 import torch
 
+import experiments
 from experiments.lib.common import device_name, pick_device
 
 META_KEY = "__meta__"
 
 
+def experiment_names() -> list[str]:
+    """The entry points: the plain modules directly under experiments/ (helpers live in experiments/lib/)."""
+    return sorted(m.name for m in pkgutil.iter_modules(experiments.__path__) if not m.ispkg and not m.name.startswith("_"))
+
+
 def load_experiment(name: str):
+    # Checked against the listing rather than imported and tried, so that a spec can never run a helper (lib, a
+    # dotted path into it, __main__) as an experiment.
+    valid = experiment_names()
+    if name not in valid:
+        raise ValueError(f"unknown experiment {name!r}; valid experiments: {', '.join(valid)}")
     module = importlib.import_module(f"experiments.{name}")
     if not callable(getattr(module, "run", None)):
         raise TypeError(f"experiments/{name}.py must define run(*, seed, device, **params)")
