@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import os
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 
+from experiments.lib.checkpoint import Checkpoint
 from experiments.lib.common import Progress, generator
+from experiments.lib.ensemble import StackedAdam
 
 ACC_LEVEL = 0.99  # t_mem and t_gen: first step with train (validation) accuracy >= 99% (Power et al.)
 GRIDS = ("weight_decay", "train_fraction", "init_scale")  # the parameters that may be a list (the run's grid)
@@ -91,18 +91,6 @@ def restricted_loss(alpha: np.ndarray, beta: np.ndarray, keys: np.ndarray, p: in
     return (logz - correct).mean(-1)
 
 
-def adamw_step(params, grads, exp_avg, exp_sq, count: int, lr: float, decay: torch.Tensor, betas, eps: float) -> None:
-    """One torch.optim.AdamW step (decoupled decay theta <- theta (1 - lr wd), then Adam with bias correction) on
-    stacked parameters whose leading axis is the member, with a weight decay per member: decay = 1 - lr wd, (M,)."""
-    b1, b2 = betas
-    bc1, bc2 = 1 - b1**count, 1 - b2**count
-    for t, g, m1, m2 in zip(params, grads, exp_avg, exp_sq):
-        t.mul_(decay.view(-1, *([1] * (t.dim() - 1))))
-        m1.mul_(b1).add_(g, alpha=1 - b1)
-        m2.mul_(b2).addcmul_(g, g, value=1 - b2)
-        t.addcdiv_(m1, (m2 / bc2).sqrt_().add_(eps), value=-lr / bc1)
-
-
 def first_step(reached: torch.Tensor, steps_done: int) -> torch.Tensor:
     """Index of the first True along the last axis, +inf where there is none."""
     any_ = reached.any(-1)
@@ -110,8 +98,310 @@ def first_step(reached: torch.Tensor, steps_done: int) -> torch.Tensor:
     return torch.where(any_, idx, torch.full_like(idx, math.inf))
 
 
-def _spec_hash(params: dict) -> str:
-    return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:16]
+PARAMS = ("E", "b1", "W2", "b2")  # the MLP's parameters, stacked over the members (leading axis)
+
+
+@dataclass(frozen=True)
+class Task:
+    """Addition mod p and the MLP x -> W2 act(E_a[a] + E_b[b] + b1) + b2 on it: every pair (a, b), row-major, with its
+    label (a + b) mod p."""
+
+    p: int
+    act: Callable[[torch.Tensor], torch.Tensor]
+    a: torch.Tensor
+    b: torch.Tensor
+    labels: torch.Tensor
+
+    @classmethod
+    def make(cls, p: int, activation: str, device) -> Task:
+        return cls(p, torch.relu if activation == "relu" else torch.square, *pairs(p, device))
+
+    def logits(self, params: dict, x: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits on the rows x (A, n, 2p) of two-hot inputs, or on all p^2 pairs when x is None."""
+        E = params["E"]
+        pre = (E[:, self.a] + E[:, self.p + self.b] if x is None else torch.bmm(x, E)) + params["b1"]
+        return torch.baddbmm(params["b2"], self.act(pre), params["W2"])
+
+
+def check_parameters(p, width, steps, lr, n_seeds, n_records, activation, top_k, given: dict) -> tuple[str, list[float], dict]:
+    """The run's grid (its name and values) and each grid value's weight decay, train fraction and init scale, with
+    every invalid parameter named."""
+    grids = [name for name in GRIDS if isinstance(given[name], (list, tuple))]
+    if len(grids) > 1:
+        raise ValueError(f"at most one of weight_decay, train_fraction, init_scale may be a list, got {grids}")
+    for name, value in (("p", p), ("width", width), ("steps", steps), ("n_seeds", n_seeds), ("n_records", n_records)):
+        if int(value) != value or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if p < 5 or any(p % q == 0 for q in range(2, int(math.isqrt(p)) + 1)):
+        raise ValueError(f"p must be a prime >= 5 (the Fourier analysis uses Z_p), got {p}")
+    if activation not in ("relu", "quadratic"):
+        raise ValueError(f"activation must be 'relu' or 'quadratic', got {activation!r}")
+    if not (lr > 0 and math.isfinite(lr)):
+        raise ValueError(f"lr must be positive, got {lr!r}")
+    grid_name = grids[0] if grids else "weight_decay"
+    grid = [float(v) for v in (given[grid_name] if grids else [given["weight_decay"]])]
+    per_value = {name: grid if name == grid_name else [float(given[name])] * len(grid) for name in GRIDS}
+    if any(not (0 < f < 1) for f in per_value["train_fraction"]):
+        raise ValueError(f"train_fraction must lie in (0, 1), got {per_value['train_fraction']}")
+    if any(w < 0 or lr * w >= 1 for w in per_value["weight_decay"]):
+        raise ValueError(f"weight_decay must be >= 0 with lr * weight_decay < 1, got {per_value['weight_decay']}")
+    if any(s <= 0 for s in per_value["init_scale"]):
+        raise ValueError(f"init_scale must be positive, got {per_value['init_scale']}")
+    if not 1 <= top_k <= (p + 1) // 2:
+        raise ValueError(f"top_k must lie in 1..(p+1)/2 = {(p + 1) // 2}, got {top_k}")
+    return grid_name, grid, per_value
+
+
+def init_members(seed: int, p: int, width: int, fracs: list[float], scales: list[float], n_seeds: int,
+                 device) -> tuple[torch.Tensor, dict]:
+    """Seed r fixes the split and the init, shared by its G members (member m = r * G + g): the training mask (M, p^2)
+    and the parameters {E (M, 2p, w), b1 (M, 1, w), W2 (M, w, p), b2 (M, 1, p)}."""
+    G, N, dt = len(fracs), p * p, torch.float32
+    M = n_seeds * G
+    master = generator(seed, device)
+    rep_seeds = torch.randint(0, 2**62, (n_seeds,), generator=master, device=device).tolist()
+    train_mask = torch.zeros(M, N, dtype=torch.bool, device=device)
+    shapes = {"E": (2 * p, width), "b1": (1, width), "W2": (width, p), "b2": (1, p)}
+    params = {k: torch.empty(M, *shape, dtype=dt, device=device) for k, shape in shapes.items()}
+    bounds = {"E": 1 / math.sqrt(2 * p), "b1": 1 / math.sqrt(2 * p), "W2": 1 / math.sqrt(width), "b2": 1 / math.sqrt(width)}
+    for r, s in enumerate(rep_seeds):
+        g = torch.Generator(device=device).manual_seed(int(s))
+        perm = torch.randperm(N, generator=g, device=device)
+        # nn.Linear: U(+-1/sqrt(fan_in)), drawn in the order E, b1, W2, b2
+        init = {k: (torch.rand(*shape, generator=g, device=device) * 2 - 1) * bounds[k] for k, shape in shapes.items()}
+        for j in range(G):
+            m = r * G + j
+            train_mask[m, perm[: round(fracs[j] * N)]] = True
+            for k in PARAMS:
+                params[k][m] = init[k] * scales[j]
+    return train_mask, params
+
+
+def training_data(task: Task, train_mask: torch.Tensor) -> dict:
+    """Per-member tensors, leading axis the member, that the working set is sliced from: each member's training pairs
+    first, padded to the largest split (weight 0), as labels and two-hot rows, and the validation mask."""
+    dt, p = torch.float32, task.p
+    n_train = train_mask.sum(1).to(dt)
+    val_mask = ~train_mask
+    n_max = int(n_train.max())
+    order = torch.argsort((~train_mask).to(torch.int8), dim=1, stable=True)[:, :n_max]  # train pairs first
+    one_hot = torch.nn.functional.one_hot
+    return {
+        "w_tr": torch.gather(train_mask, 1, order).to(dt),
+        # The two-hot rows (one-hot a, one-hot b) of each member's training pairs: the first layer is one batched
+        # matmul, whose backward is another (indexing E instead has a scatter-add backward: 9.5 s against 7.5 s for
+        # 200 steps of 15 members on one CPU thread).
+        "x_tr": (one_hot(task.a[order], 2 * p) + one_hot(p + task.b[order], 2 * p)).to(dt),
+        "y_tr": task.labels[order], "n_train": n_train, "val_mask": val_mask.to(dt), "n_val": val_mask.sum(1).to(dt),
+    }
+
+
+def initial_state(M: int, steps: int, p: int, device) -> dict:
+    """What the training loop tracks per member (and saves in a checkpoint besides the parameters and moments)."""
+    K = (p + 1) // 2
+    return {"active": torch.arange(M, device=device), "step": 0,
+            "train_acc": torch.zeros(M, steps, dtype=torch.float32, device=device),
+            # validation accuracy is evaluated every eval_every steps (and at the record steps), NaN elsewhere
+            "val_acc": torch.full((M, steps), math.nan, dtype=torch.float32, device=device),
+            "gen_step": torch.full((M,), -1, dtype=torch.long, device=device),
+            "mem_seen": torch.zeros(M, dtype=torch.bool, device=device),
+            "val_at_mem": torch.full((M,), math.nan, dtype=torch.float64, device=device),
+            "rank_mem": torch.full((M, K), math.nan, dtype=torch.float64, device=device),
+            "pooled_mem": torch.full((M, K), math.nan, dtype=torch.float64, device=device),
+            "recorded": {k: [] for k in ("train_acc", "val_acc", "train_loss", "val_loss", "weight_norm", "alpha", "beta",
+                                         "power")}}
+
+
+def working_set(data: dict, opt: StackedAdam, active: torch.Tensor) -> tuple[dict, StackedAdam]:
+    """The still-training members' data and optimiser; their parameters are fresh leaves so that autograd sees only them."""
+    ws = {k: v[active] for k, v in data.items()}
+    # Train pairs come first in every row: the padding beyond the largest active split is dropped.
+    n_act = int(ws["n_train"].max()) if len(active) else 0
+    for k in ("w_tr", "x_tr", "y_tr"):
+        ws[k] = ws[k][:, :n_act]
+    part = opt.select(active)
+    for k, t in zip(PARAMS, part.params):
+        ws[k] = t.requires_grad_(True)
+    return ws, part
+
+
+def observe(task: Task, ws: dict, state: dict, active: torch.Tensor, step: int, logits: torch.Tensor,
+            train_loss: torch.Tensor, evaluate: bool, recording: bool) -> None:
+    """Note the step's train accuracy; on evaluation steps, and at a member's first step at 99% train accuracy, the
+    validation accuracy (and t_gen); at memorisation the spectra; at record steps the curves."""
+    p, dt = task.p, torch.float32
+    train_acc = ((logits.argmax(-1) == ws["y_tr"]).to(dt) * ws["w_tr"]).sum(1) / ws["n_train"]
+    state["train_acc"][active, step] = train_acc
+    newly = (train_acc >= ACC_LEVEL) & ~state["mem_seen"][active]
+    if not (newly.any() or recording or evaluate):
+        return
+    every = task.logits(ws)  # (A, N, p)
+    val_acc = ((every.argmax(-1) == task.labels).to(dt) * ws["val_mask"]).sum(1) / ws["n_val"]
+    state["val_acc"][active, step] = val_acc
+    first_gen = (val_acc >= ACC_LEVEL) & (state["gen_step"][active] < 0)
+    state["gen_step"][active[first_gen]] = step
+    if newly.any():
+        ids = active[newly]
+        state["val_at_mem"][ids] = val_acc[newly].double()
+        state["rank_mem"][ids] = rank_spectrum(ws["E"][newly], p).double()
+        state["pooled_mem"][ids] = pooled_spectrum(ws["E"][newly], p).double()
+        state["mem_seen"][ids] = True
+    if recording:
+        A, N, M = len(active), p * p, len(state["gen_step"])
+        ce_all = torch.nn.functional.cross_entropy(every.reshape(-1, p), task.labels.repeat(A), reduction="none").reshape(A, N)
+        al, be = logit_fourier(every.double(), p)
+        values = {"train_acc": train_acc, "val_acc": val_acc, "train_loss": train_loss.detach(),
+                  "val_loss": (ce_all * ws["val_mask"]).sum(1) / ws["n_val"],
+                  "weight_norm": torch.sqrt(sum((ws[k] ** 2).sum(dim=(1, 2)) for k in PARAMS)),
+                  "alpha": al, "beta": be, "power": rank_spectrum(ws["E"], p)[:, 0].double()}
+        for k, v in values.items():
+            # Retired members are frozen: their last recorded values carry over.
+            hist = state["recorded"][k]
+            row = hist[-1].clone() if hist else torch.full((M, *v.shape[1:]), math.nan, dtype=v.dtype, device=v.device)
+            row[active] = v
+            hist.append(row)
+
+
+def train(task: Task, data: dict, opt: StackedAdam, state: dict, *, steps: int, record_at: np.ndarray, eval_every: int,
+          stop_after: float, ckpt: Checkpoint, checkpoint_every: int, desc: str) -> int:
+    """Train the members still active in `state` from state["step"] on, full batch, until each is retired or the
+    budget is spent, with the checkpoint saved every checkpoint_every steps; returns the number of steps run."""
+    p = task.p
+    active = state["active"]
+    ws, part = working_set(data, opt, active)
+    rec_set = set(record_at.tolist())
+    progress = Progress(steps - state["step"], desc)
+    step = state["step"]
+    for step in range(state["step"], steps):
+        # Training pairs only (padded to the largest split, padding weighted 0): the gradient costs |train|, not p^2.
+        logits = task.logits(ws, ws["x_tr"])  # (A, n_max, p)
+        ce = torch.nn.functional.cross_entropy(logits.reshape(-1, p), ws["y_tr"].reshape(-1), reduction="none")
+        train_loss = (ce.reshape(len(active), -1) * ws["w_tr"]).sum(1) / ws["n_train"]
+        grads = torch.autograd.grad(train_loss.sum(), part.params)
+        with torch.no_grad():
+            observe(task, ws, state, active, step, logits, train_loss, step % eval_every == 0, step in rec_set)
+            part.step(grads)
+        progress.update()
+        # A member that generalised and trained a quarter as long again (the plateau after t_gen) is retired: its
+        # parameters are frozen and it leaves the working set, so the ensemble costs the sum of the members' times.
+        gen = state["gen_step"][active]
+        done = (gen >= 0) & (step >= gen.double() * (1 + stop_after) + 10) & (step >= int(record_at[0]))
+        if done.any():
+            opt.write_back(active, part)
+            active = active[~done]
+            state["active"] = active
+            ws, part = working_set(data, opt, active)
+        state["step"] = step + 1
+        if ckpt.path is not None and (step + 1) % checkpoint_every == 0 and step + 1 < steps and len(active):
+            opt.write_back(active, part)
+            ckpt.save({"state": state, "params": dict(zip(PARAMS, opt.params)), "optimizer": opt.state_dict()})
+        if len(active) == 0:
+            break
+    progress.close()
+    if len(active):
+        opt.write_back(active, part)
+    return step + 1
+
+
+def top_fraction(spectrum: torch.Tensor, k: int) -> np.ndarray:
+    """Share of a spectrum's power in its k largest entries."""
+    return spectrum.sort(-1, descending=True).values[:, :k].sum(-1).cpu().numpy()
+
+
+def key_frequencies(alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """Per member, the smallest set of logit frequencies carrying 90% of the final (a+b-c)-Fourier power of the
+    logits, as a boolean mask (M, (p-1)/2); alpha and beta are (M, n_rec, (p-1)/2), the last record the final one."""
+    final_power = alpha[:, -1] ** 2 + beta[:, -1] ** 2
+    order = np.argsort(-final_power, axis=-1)
+    cum = np.cumsum(np.take_along_axis(final_power, order, -1), -1) / final_power.sum(-1, keepdims=True)
+    n_keys = (cum < 0.9).sum(-1) + 1
+    keys = np.zeros_like(final_power, dtype=bool)
+    for m in range(len(keys)):
+        keys[m, order[m, : n_keys[m]]] = True
+    return keys
+
+
+def restricted_times(r_loss: np.ndarray, full_val_loss: np.ndarray, rec_steps: np.ndarray, t_gen: np.ndarray,
+                     generalized: np.ndarray, steps: int) -> np.ndarray:
+    """t_restricted: the first recorded step at which the restricted loss is at most the full model's validation loss
+    at t_gen (the loss level at which the model generalises), interpolated on the record grid.  Censored like t_gen: a
+    member whose restricted loss never reaches the level (or that never generalises, so that there is no level) gets
+    the budget."""
+    t_restricted = np.full(len(r_loss), float(steps))
+    for m in range(len(r_loss)):
+        if not bool(generalized[m]):
+            continue
+        level = np.interp(float(t_gen[m]), rec_steps, full_val_loss[m])
+        hits = np.flatnonzero(r_loss[m] <= level)
+        if hits.size:
+            t_restricted[m] = rec_steps[hits[0]]
+    return t_restricted
+
+
+def circuit_accuracy(keys: np.ndarray, p: int) -> np.ndarray:
+    """Accuracy of the idealised circuit with each member's key frequencies, sum_{k in K} cos(2 pi k (a+b-c)/p), on
+    all p^2 pairs and p answers in float64: its argmax must be c = a + b (mod p) on every pair."""
+    a_np, b_np = np.repeat(np.arange(p), p), np.tile(np.arange(p), p)
+    diff = (a_np[:, None] + b_np[:, None] - np.arange(p)[None, :]) % p  # (p^2, p)
+    k_all = np.arange(1, (p - 1) // 2 + 1)
+    acc = np.empty(len(keys))
+    for m in range(len(keys)):
+        ideal = np.cos(2 * np.pi * np.einsum("k,nc->nck", k_all[keys[m]], diff) / p).sum(-1)
+        acc[m] = np.mean(ideal.argmax(-1) == (a_np + b_np) % p)
+    return acc
+
+
+def measure(task: Task, params: dict, train_mask: torch.Tensor, data: dict, state: dict, last: int, *, steps: int,
+            record_at: np.ndarray, top_k: int) -> dict:
+    """Per member (leading axis): event times, final accuracies, spectra, the restricted-loss measures and the curves
+    on the record steps reached, from the trained parameters and the state of `last` steps."""
+    p = task.p
+    with torch.no_grad():
+        t_mem = first_step(state["train_acc"][:, :last] >= ACC_LEVEL, last) + 1  # 1-based step counts
+        gen_step = state["gen_step"].double()
+        generalized = gen_step >= 0
+        t_gen = torch.where(generalized, gen_step + 1, torch.full_like(gen_step, math.inf))
+        t_gen_c = torch.where(generalized, t_gen, torch.full_like(t_gen, float(steps)))
+        final_correct = (task.logits(params).argmax(-1) == task.labels).to(torch.float32)
+        final_train = (final_correct * train_mask).sum(1) / data["n_train"]
+        final_val = (final_correct * data["val_mask"]).sum(1) / data["n_val"]
+        rank_end = rank_spectrum(params["E"], p).double()
+        pooled_end = pooled_spectrum(params["E"], p).double()
+    rec_steps = record_at[record_at < last] + 1
+    n_rec = len(rec_steps)
+    stack = {k: torch.stack(v[:n_rec], -1).cpu().double().numpy() for k, v in state["recorded"].items() if v}  # (M, ..., n_rec)
+    alpha = np.moveaxis(stack["alpha"], -1, 1)  # (M, n_rec, K)
+    beta = np.moveaxis(stack["beta"], -1, 1)
+    keys = key_frequencies(alpha, beta)
+    r_loss = restricted_loss(alpha, beta, keys[:, None, :], p)  # (M, n_rec)
+    t_gen_np = t_gen_c.cpu().numpy()
+    t_restricted = restricted_times(r_loss, stack["val_loss"], rec_steps, t_gen.cpu().numpy(), generalized.cpu().numpy(), steps)
+    rank_mem, pooled_mem = state["rank_mem"], state["pooled_mem"]
+    out = {
+        "t_mem": t_mem.cpu().numpy(),
+        "t_gen": t_gen_np,
+        "generalized": generalized.cpu().numpy(),
+        "delay_ratio": t_gen_np / t_mem.cpu().numpy(),
+        "val_acc_at_mem": state["val_at_mem"].cpu().numpy(),
+        "final_train_acc": final_train.cpu().numpy(),
+        "final_val_acc": final_val.cpu().numpy(),
+        "unit_top_power_mem": rank_mem[:, 0].cpu().numpy(),
+        "unit_top_power_end": rank_end[:, 0].cpu().numpy(),
+        "pooled_top_power_mem": top_fraction(pooled_mem, top_k),
+        "pooled_top_power_end": top_fraction(pooled_end, top_k),
+        "n_key_frequencies": keys.sum(-1),
+        "t_restricted": t_restricted,
+        "cosine_circuit_accuracy": circuit_accuracy(keys, p),
+        "restricted_lead": t_restricted / t_gen_np,
+        "unit_rank_spectrum_mem": rank_mem.cpu().numpy(),
+        "unit_rank_spectrum_end": rank_end.cpu().numpy(),
+        "pooled_spectrum_mem": pooled_mem.cpu().numpy(),
+        "pooled_spectrum_end": pooled_end.cpu().numpy(),
+        "restricted_loss_curve": r_loss,
+    }
+    for k in ("train_acc", "val_acc", "train_loss", "val_loss", "weight_norm", "power"):
+        out[f"{k}_curve"] = stack[k]
+    return {"members": out, "steps": rec_steps.astype(float)}
 
 
 def run(
@@ -156,282 +446,40 @@ def run(
     """
     device = torch.device(device)
     given = {"weight_decay": weight_decay, "train_fraction": train_fraction, "init_scale": init_scale}
-    grids = [name for name in GRIDS if isinstance(given[name], (list, tuple))]
-    if len(grids) > 1:
-        raise ValueError(f"at most one of weight_decay, train_fraction, init_scale may be a list, got {grids}")
-    for name, value in (("p", p), ("width", width), ("steps", steps), ("n_seeds", n_seeds), ("n_records", n_records)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if p < 5 or any(p % q == 0 for q in range(2, int(math.isqrt(p)) + 1)):
-        raise ValueError(f"p must be a prime >= 5 (the Fourier analysis uses Z_p), got {p}")
-    if activation not in ("relu", "quadratic"):
-        raise ValueError(f"activation must be 'relu' or 'quadratic', got {activation!r}")
-    if not (lr > 0 and math.isfinite(lr)):
-        raise ValueError(f"lr must be positive, got {lr!r}")
-    grid_name = grids[0] if grids else "weight_decay"
-    grid = [float(v) for v in (given[grid_name] if grids else [weight_decay])]
+    grid_name, grid, per_value = check_parameters(p, width, steps, lr, n_seeds, n_records, activation, top_k, given)
     G, R = len(grid), n_seeds
-    wds = grid if grid_name == "weight_decay" else [float(weight_decay)] * G
-    fracs = grid if grid_name == "train_fraction" else [float(train_fraction)] * G
-    scales = grid if grid_name == "init_scale" else [float(init_scale)] * G
-    if any(not (0 < f < 1) for f in fracs):
-        raise ValueError(f"train_fraction must lie in (0, 1), got {fracs}")
-    if any(w < 0 or lr * w >= 1 for w in wds):
-        raise ValueError(f"weight_decay must be >= 0 with lr * weight_decay < 1, got {wds}")
-    if any(s <= 0 for s in scales):
-        raise ValueError(f"init_scale must be positive, got {scales}")
-    if not 1 <= top_k <= (p + 1) // 2:
-        raise ValueError(f"top_k must lie in 1..(p+1)/2 = {(p + 1) // 2}, got {top_k}")
-
-    M, N, dt = R * G, p * p, torch.float32
-    act = torch.relu if activation == "relu" else torch.square
-    a_idx, b_idx, labels = pairs(p, device)
-    # Seed r: split and init, shared by its G members (member m = r * G + g).
-    master = generator(seed, device)
-    rep_seeds = torch.randint(0, 2**62, (R,), generator=master, device=device).tolist()
-    train_mask = torch.zeros(M, N, dtype=torch.bool, device=device)
-    E = torch.empty(M, 2 * p, width, dtype=dt, device=device)
-    b1 = torch.empty(M, 1, width, dtype=dt, device=device)
-    W2 = torch.empty(M, width, p, dtype=dt, device=device)
-    b2 = torch.empty(M, 1, p, dtype=dt, device=device)
-    for r, s in enumerate(rep_seeds):
-        g = torch.Generator(device=device).manual_seed(int(s))
-        perm = torch.randperm(N, generator=g, device=device)
-        bound1, bound2 = 1 / math.sqrt(2 * p), 1 / math.sqrt(width)  # nn.Linear: U(+-1/sqrt(fan_in))
-        e = (torch.rand(2 * p, width, generator=g, device=device) * 2 - 1) * bound1
-        c1 = (torch.rand(1, width, generator=g, device=device) * 2 - 1) * bound1
-        w2 = (torch.rand(width, p, generator=g, device=device) * 2 - 1) * bound2
-        c2 = (torch.rand(1, p, generator=g, device=device) * 2 - 1) * bound2
-        for j in range(G):
-            m = r * G + j
-            train_mask[m, perm[: round(fracs[j] * N)]] = True
-            E[m], b1[m], W2[m], b2[m] = e * scales[j], c1 * scales[j], w2 * scales[j], c2 * scales[j]
-    n_train = train_mask.sum(1).to(dt)
-    val_mask = ~train_mask
-    n_val = val_mask.sum(1).to(dt)
-    # The training pairs of each member first, padded to the largest split (weight 0).
-    n_max = int(n_train.max())
-    order = torch.argsort((~train_mask).to(torch.int8), dim=1, stable=True)[:, :n_max]  # train pairs first
-    member = {  # per-member tensors, leading axis the member; the working set is sliced from these
-        "E": E, "b1": b1, "W2": W2, "b2": b2,
-        "w_tr": torch.gather(train_mask, 1, order).to(dt),
-        # The two-hot rows (one-hot a, one-hot b) of each member's training pairs: the first layer is one batched
-        # matmul, whose backward is another (indexing E instead has a scatter-add backward: 9.5 s against 7.5 s for
-        # 200 steps of 15 members on one CPU thread).
-        "x_tr": (torch.nn.functional.one_hot(a_idx[order], 2 * p) + torch.nn.functional.one_hot(p + b_idx[order], 2 * p)).to(dt),
-        "y_tr": labels[order], "n_train": n_train, "val_mask": val_mask.to(dt), "n_val": n_val,
-        "decay": torch.tensor([1 - lr * wds[m % G] for m in range(M)], dtype=dt, device=device),
-    }
-    PARAMS = ("E", "b1", "W2", "b2")
-    for k in PARAMS:  # Adam's moments, per member like the parameters
-        member["m_" + k], member["v_" + k] = torch.zeros_like(member[k]), torch.zeros_like(member[k])
-    STATEFUL = PARAMS + tuple("m_" + k for k in PARAMS) + tuple("v_" + k for k in PARAMS)
-    state = {"active": torch.arange(M, device=device), "step": 0,
-             "train_acc": torch.zeros(M, steps, dtype=torch.float32, device=device),
-             # validation accuracy is evaluated every eval_every steps (and at the record steps), NaN elsewhere
-             "val_acc": torch.full((M, steps), math.nan, dtype=torch.float32, device=device),
-             "gen_step": torch.full((M,), -1, dtype=torch.long, device=device),
-             "mem_seen": torch.zeros(M, dtype=torch.bool, device=device),
-             "val_at_mem": torch.full((M,), math.nan, dtype=torch.float64, device=device),
-             "rank_mem": torch.full((M, (p + 1) // 2), math.nan, dtype=torch.float64, device=device),
-             "pooled_mem": torch.full((M, (p + 1) // 2), math.nan, dtype=torch.float64, device=device),
-             "recorded": {k: [] for k in ("train_acc", "val_acc", "train_loss", "val_loss", "weight_norm", "alpha", "beta",
-                                          "power")}}
-    record_at = np.unique(np.geomspace(1, steps, n_records).round().astype(int)) - 1  # 0-based steps, log-spaced
-    key = _spec_hash({"seed": seed, "p": p, "width": width, "steps": steps, "lr": lr, "n_seeds": n_seeds, "grid": grid,
-                      "grid_name": grid_name, "wds": wds, "fracs": fracs, "scales": scales, "betas": list(betas),
-                      "eps": eps, "n_records": n_records, "activation": activation, "stop_after": stop_after,
-                      "eval_every": eval_every})
-    ckpt = Path(checkpoint) if checkpoint else None
-    if ckpt is not None and ckpt.exists():
-        saved = torch.load(ckpt, map_location=device, weights_only=False)
-        if saved.get("key") == key:  # a checkpoint of another spec is ignored, never mixed in
-            state = saved["state"]
-            for k in STATEFUL:
-                member[k] = saved["params"][k]
-
-    def working_set(active: torch.Tensor) -> dict:
-        """The still-training members' slices; parameters are fresh leaves so that autograd sees only them."""
-        ws = {k: v[active] for k, v in member.items()}
-        # Train pairs come first in every row: the padding beyond the largest active split is dropped.
-        n_act = int(ws["n_train"].max()) if len(active) else 0
-        for k in ("w_tr", "x_tr", "y_tr"):
-            ws[k] = ws[k][:, :n_act]
+    task = Task.make(p, activation, device)
+    train_mask, params = init_members(seed, p, width, per_value["train_fraction"], per_value["init_scale"], R, device)
+    data = training_data(task, train_mask)
+    wds = per_value["weight_decay"]
+    opt = StackedAdam(list(params.values()), lr=lr, betas=betas, eps=eps, weight_decay=[wds[m % G] for m in range(R * G)])
+    state = initial_state(R * G, steps, p, device)
+    ckpt = Checkpoint(checkpoint, {
+        "seed": seed, "p": p, "width": width, "steps": steps, "lr": lr, "n_seeds": n_seeds, "grid": grid,
+        "grid_name": grid_name, "wds": wds, "fracs": per_value["train_fraction"], "scales": per_value["init_scale"],
+        "betas": list(betas), "eps": eps, "n_records": n_records, "activation": activation, "stop_after": stop_after,
+        "eval_every": eval_every})
+    saved = ckpt.load(device)
+    if saved is not None:  # a checkpoint of another spec is ignored, never mixed in
+        state = saved["state"]
         for k in PARAMS:
-            ws[k] = ws[k].clone().requires_grad_(True)
-        return ws
-
-    def logits_of(ws: dict, x: torch.Tensor | None = None) -> torch.Tensor:
-        """Logits on the rows x (A, n, 2p) of two-hot inputs, or on all p^2 pairs when x is None."""
-        pre = (ws["E"][:, a_idx] + ws["E"][:, p + b_idx] if x is None else torch.bmm(x, ws["E"])) + ws["b1"]
-        return torch.baddbmm(ws["b2"], act(pre), ws["W2"])
-
-    def save_back(ws: dict, active: torch.Tensor) -> None:
-        with torch.no_grad():
-            for k in STATEFUL:
-                member[k][active] = ws[k].detach()
-
-    active = state["active"]
-    ws = working_set(active)
-    rec_set = set(record_at.tolist())
-    progress = Progress(steps - state["step"], f"grokking[p={p}, {G} {grid_name} x {R} seeds]")
-    step = state["step"]
-    for step in range(state["step"], steps):
-        # Training pairs only (padded to the largest split, padding weighted 0): the gradient costs |train|, not p^2.
-        logits = logits_of(ws, ws["x_tr"])  # (A, n_max, p)
-        A = len(active)
-        ce = torch.nn.functional.cross_entropy(logits.reshape(-1, p), ws["y_tr"].reshape(-1), reduction="none").reshape(A, -1)
-        train_loss = (ce * ws["w_tr"]).sum(1) / ws["n_train"]
-        params = [ws[k] for k in PARAMS]
-        grads = torch.autograd.grad(train_loss.sum(), params)
-        with torch.no_grad():
-            train_acc = ((logits.argmax(-1) == ws["y_tr"]).to(dt) * ws["w_tr"]).sum(1) / ws["n_train"]
-            state["train_acc"][active, step] = train_acc
-            newly = (train_acc >= ACC_LEVEL) & ~state["mem_seen"][active]
-            recording = step in rec_set
-            every = None
-            if newly.any() or recording or step % eval_every == 0:
-                every = logits_of(ws)  # (A, N, p)
-                val_acc = ((every.argmax(-1) == labels).to(dt) * ws["val_mask"]).sum(1) / ws["n_val"]
-                state["val_acc"][active, step] = val_acc
-                first_gen = (val_acc >= ACC_LEVEL) & (state["gen_step"][active] < 0)
-                state["gen_step"][active[first_gen]] = step
-            if newly.any():
-                ids = active[newly]
-                state["val_at_mem"][ids] = val_acc[newly].double()
-                state["rank_mem"][ids] = rank_spectrum(ws["E"][newly], p).double()
-                state["pooled_mem"][ids] = pooled_spectrum(ws["E"][newly], p).double()
-                state["mem_seen"][ids] = True
-            if recording:
-                # Retired members are frozen: their last recorded values carry over.
-                ce_all = torch.nn.functional.cross_entropy(every.reshape(-1, p), labels.repeat(A), reduction="none").reshape(A, N)
-                al, be = logit_fourier(every.double(), p)
-                values = {"train_acc": train_acc, "val_acc": val_acc, "train_loss": train_loss.detach(),
-                          "val_loss": (ce_all * ws["val_mask"]).sum(1) / ws["n_val"],
-                          "weight_norm": torch.sqrt(sum((t**2).sum(dim=(1, 2)) for t in params)),
-                          "alpha": al, "beta": be, "power": rank_spectrum(ws["E"], p)[:, 0].double()}
-                for k, v in values.items():
-                    hist = state["recorded"][k]
-                    row = hist[-1].clone() if hist else torch.full((M, *v.shape[1:]), math.nan, dtype=v.dtype, device=device)
-                    row[active] = v
-                    hist.append(row)
-            adamw_step(params, grads, [ws["m_" + k] for k in PARAMS], [ws["v_" + k] for k in PARAMS], step + 1, lr,
-                       ws["decay"], betas, eps)
-        progress.update()
-        # A member that generalised and trained a quarter as long again (the plateau after t_gen) is retired: its
-        # parameters are frozen and it leaves the working set, so the ensemble costs the sum of the members' times.
-        gen = state["gen_step"][active]
-        done = (gen >= 0) & (step >= gen.double() * (1 + stop_after) + 10) & (step >= int(record_at[0]))
-        if done.any():
-            save_back(ws, active)
-            active = active[~done]
-            state["active"] = active
-            ws = working_set(active)
-        state["step"] = step + 1
-        if ckpt is not None and (step + 1) % checkpoint_every == 0 and step + 1 < steps and len(active):
-            save_back(ws, active)
-            tmp = ckpt.with_suffix(".tmp")
-            torch.save({"key": key, "state": state, "params": {k: member[k].detach() for k in STATEFUL}}, tmp)
-            os.replace(tmp, ckpt)
-        if len(active) == 0:
-            break
-    progress.close()
-    if len(active):
-        save_back(ws, active)
-    last = step + 1
-    if ckpt is not None and ckpt.exists():
-        ckpt.unlink()
-
-    with torch.no_grad():
-        train_acc_all, val_acc_all = state["train_acc"], state["val_acc"]
-        t_mem = first_step(train_acc_all[:, :last] >= ACC_LEVEL, last) + 1  # 1-based step counts
-        gen_step = state["gen_step"].double()
-        generalized = gen_step >= 0
-        t_gen = torch.where(generalized, gen_step + 1, torch.full_like(gen_step, math.inf))
-        t_gen_c = torch.where(generalized, t_gen, torch.full_like(t_gen, float(steps)))
-        all_members = {k: member[k] for k in PARAMS}
-        final_logits = logits_of(all_members)
-        final_correct = (final_logits.argmax(-1) == labels).to(dt)
-        final_train = (final_correct * train_mask).sum(1) / n_train
-        final_val = (final_correct * val_mask).sum(1) / n_val
-        rank_end = rank_spectrum(member["E"], p).double()
-        pooled_end = pooled_spectrum(member["E"], p).double()
-        val_at_mem, rank_mem, pooled_mem = state["val_at_mem"], state["rank_mem"], state["pooled_mem"]
-        recorded = state["recorded"]
-
-    def top_fraction(spectrum: torch.Tensor, k: int) -> np.ndarray:
-        return spectrum.sort(-1, descending=True).values[:, :k].sum(-1).cpu().numpy()
-
-    rec_steps = record_at[record_at < last] + 1
-    n_rec = len(rec_steps)
-    stack = {k: torch.stack(v[:n_rec], -1).cpu().double().numpy() for k, v in recorded.items() if v}  # (M, ..., n_rec)
-    alpha = np.moveaxis(stack["alpha"], -1, 1)  # (M, n_rec, K)
-    beta = np.moveaxis(stack["beta"], -1, 1)
-    # Key frequencies: the smallest set of logit frequencies carrying 90% of the final (a+b-c)-Fourier power of the logits.
-    final_power = alpha[:, -1] ** 2 + beta[:, -1] ** 2
-    order = np.argsort(-final_power, axis=-1)
-    cum = np.cumsum(np.take_along_axis(final_power, order, -1), -1) / final_power.sum(-1, keepdims=True)
-    n_keys = (cum < 0.9).sum(-1) + 1
-    keys = np.zeros_like(final_power, dtype=bool)
-    for m in range(M):
-        keys[m, order[m, : n_keys[m]]] = True
-    r_loss = restricted_loss(alpha, beta, keys[:, None, :], p)  # (M, n_rec)
-    full_val_loss = stack["val_loss"]  # (M, n_rec)
-    # t_restricted: the first recorded step at which the restricted loss is at most the full model's validation loss at
-    # t_gen (the loss level at which the model generalises), interpolated on the record grid.
-    # Censored like t_gen: a member whose restricted loss never reaches the level (or that never generalises, so that
-    # there is no level) gets the budget.
-    t_restricted = np.full(M, float(steps))
-    for m in range(M):
-        if not bool(generalized[m]):
-            continue
-        level = np.interp(float(t_gen[m]), rec_steps, full_val_loss[m])
-        hits = np.flatnonzero(r_loss[m] <= level)
-        if hits.size:
-            t_restricted[m] = rec_steps[hits[0]]
-
-    # The idealised circuit with each member's key frequencies, sum_{k in K} cos(2 pi k (a+b-c)/p), on all p^2 pairs
-    # and p answers in float64: its argmax must be c = a + b (mod p) on every pair.
-    a_np, b_np = np.repeat(np.arange(p), p), np.tile(np.arange(p), p)
-    diff = (a_np[:, None] + b_np[:, None] - np.arange(p)[None, :]) % p  # (p^2, p)
-    k_all = np.arange(1, (p - 1) // 2 + 1)
-    circuit_acc = np.empty(M)
-    for m in range(M):
-        ideal = np.cos(2 * np.pi * np.einsum("k,nc->nck", k_all[keys[m]], diff) / p).sum(-1)
-        circuit_acc[m] = np.mean(ideal.argmax(-1) == (a_np + b_np) % p)
+            params[k].copy_(saved["params"][k])
+        opt.load_state_dict(saved["optimizer"])
+    record_at = np.unique(np.geomspace(1, steps, n_records).round().astype(int)) - 1  # 0-based steps, log-spaced
+    last = train(task, data, opt, state, steps=steps, record_at=record_at, eval_every=eval_every, stop_after=stop_after,
+                 ckpt=ckpt, checkpoint_every=checkpoint_every, desc=f"grokking[p={p}, {G} {grid_name} x {R} seeds]")
+    ckpt.remove()
+    result = measure(task, params, train_mask, data, state, last, steps=steps, record_at=record_at, top_k=top_k)
 
     def grid_shape(x) -> np.ndarray:
         return np.asarray(x, dtype=float).reshape(R, G, *np.shape(x)[1:])
 
-    t_mem_np, t_gen_np = t_mem.cpu().numpy(), t_gen_c.cpu().numpy()
-    out = {
+    return {
         grid_name: np.asarray(grid, dtype=float),
-        "t_mem": grid_shape(t_mem_np),
-        "t_gen": grid_shape(t_gen_np),
-        "generalized": grid_shape(generalized.cpu().numpy()),
-        "delay_ratio": grid_shape(t_gen_np / t_mem_np),
-        "val_acc_at_mem": grid_shape(val_at_mem.cpu().numpy()),
-        "final_train_acc": grid_shape(final_train.cpu().numpy()),
-        "final_val_acc": grid_shape(final_val.cpu().numpy()),
-        "unit_top_power_mem": grid_shape(rank_mem[:, 0].cpu().numpy()),
-        "unit_top_power_end": grid_shape(rank_end[:, 0].cpu().numpy()),
-        "pooled_top_power_mem": grid_shape(top_fraction(pooled_mem, top_k)),
-        "pooled_top_power_end": grid_shape(top_fraction(pooled_end, top_k)),
-        "n_key_frequencies": grid_shape(n_keys),
-        "t_restricted": grid_shape(t_restricted),
-        "cosine_circuit_accuracy": grid_shape(circuit_acc),
-        "restricted_lead": grid_shape(t_restricted / t_gen_np),
+        **{k: grid_shape(v) for k, v in result["members"].items()},
         # Curves for the figures: (seeds, grid, steps) on the log-spaced record grid; spectra (seeds, grid, frequency).
-        "steps": rec_steps.astype(float),
+        "steps": result["steps"],
         "frequency": np.arange((p + 1) // 2, dtype=float),
         "rank": np.arange(1, (p + 1) // 2 + 1, dtype=float),
-        "unit_rank_spectrum_mem": grid_shape(rank_mem.cpu().numpy()),
-        "unit_rank_spectrum_end": grid_shape(rank_end.cpu().numpy()),
-        "pooled_spectrum_mem": grid_shape(pooled_mem.cpu().numpy()),
-        "pooled_spectrum_end": grid_shape(pooled_end.cpu().numpy()),
-        "restricted_loss_curve": grid_shape(r_loss),
         "steps_run": np.asarray(float(last)),
     }
-    for k in ("train_acc", "val_acc", "train_loss", "val_loss", "weight_norm", "power"):
-        out[f"{k}_curve"] = grid_shape(stack[k])
-    return out

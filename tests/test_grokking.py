@@ -1,4 +1,4 @@
-"""The grokking experiment's parts against independent computations: Fourier projections, unit spectra, the AdamW step, the ensemble against single members, checkpoint resume, and the sympy circuit identity."""
+"""The grokking experiment's parts against independent computations: Fourier projections, unit spectra, its AdamW, the ensemble against single members, checkpoint resume, and the sympy circuit identity."""
 
 import math
 
@@ -9,6 +9,7 @@ import torch
 
 from experiments import grokking
 from experiments.lib import common
+from experiments.lib.ensemble import StackedAdam
 from theory import grokking as theory
 
 pytestmark = pytest.mark.grokking
@@ -50,22 +51,22 @@ def test_unit_spectra_obey_parseval_and_a_pure_cosine_unit_is_fully_concentrated
     assert pooled[0].argmax().item() == 3
 
 
-def test_adamw_step_equals_torch_adamw_member_by_member():
+def test_the_optimiser_grokking_uses_is_torch_adamw_member_by_member():
+    # grokking's configuration of the shared optimiser: float32 members on the leading axis, a weight decay each.
     torch.manual_seed(0)
-    lr, wds = 3e-3, [0.5, 2.0]
-    stacked = torch.randn(2, 5, 4, dtype=torch.float64)
+    lr, wds, betas = 3e-3, [0.5, 2.0], (0.9, 0.98)
+    stacked = torch.randn(2, 5, 4)
     singles = [torch.nn.Parameter(stacked[m].clone()) for m in range(2)]
-    opts = [torch.optim.AdamW([singles[m]], lr=lr, betas=(0.9, 0.98), eps=1e-8, weight_decay=wds[m]) for m in range(2)]
-    m1, m2 = [torch.zeros_like(stacked)], [torch.zeros_like(stacked)]
-    decay = torch.tensor([1 - lr * w for w in wds], dtype=torch.float64)
-    for count in range(1, 6):
+    opts = [torch.optim.AdamW([singles[m]], lr=lr, betas=betas, eps=1e-8, weight_decay=wds[m], foreach=False) for m in range(2)]
+    opt = StackedAdam([stacked], lr=lr, betas=betas, eps=1e-8, weight_decay=wds)
+    for _ in range(5):
         grads = torch.randn_like(stacked)
-        grokking.adamw_step([stacked], [grads], m1, m2, count, lr, decay, (0.9, 0.98), 1e-8)
+        opt.step([grads])
         for m in range(2):
             singles[m].grad = grads[m].clone()
             opts[m].step()
     for m in range(2):
-        np.testing.assert_allclose(stacked[m].numpy(), singles[m].detach().numpy(), rtol=1e-12, atol=1e-14)
+        assert torch.equal(stacked[m], singles[m].detach())
 
 
 SMALL = dict(p=11, width=32, steps=150, lr=1e-2, n_seeds=2, activation="quadratic", train_fraction=0.6, n_records=20, top_k=4)
@@ -94,7 +95,7 @@ def test_an_interrupted_run_resumes_from_its_checkpoint_and_ends_as_an_uninterru
     monkeypatch.setattr(grokking.Progress, "update", interrupt)
     with pytest.raises(KeyboardInterrupt):
         grokking.run(seed=2, **SMALL, checkpoint=str(path), checkpoint_every=50)
-    assert path.exists() and torch.load(path, weights_only=False)["state"]["step"] == 100
+    assert path.exists() and torch.load(path, weights_only=False)["payload"]["state"]["step"] == 100
     monkeypatch.setattr(grokking.Progress, "update", original)
     resumed = grokking.run(seed=2, **SMALL, checkpoint=str(path), checkpoint_every=50)
     assert not path.exists()  # removed once the run is complete
