@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from experiments.lib.common import Progress, generator
+from experiments.lib.ensemble import StackedAdam
 
 LAYOUTS = ("packed", "padded")
 
@@ -104,21 +105,18 @@ def train_adam(
     steps: int, lr: float, decay: float = 1.0, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
     stop_loss: float = 0.0, desc: str = "nn_width",
 ) -> None:
-    """Full-batch Adam (torch.optim.Adam's update, no weight decay) on every member's training MSE, in place on
-    params = [W, b, a, c]; step t uses lr * decay**(t-1).
+    """Full-batch Adam (torch.optim.Adam's arithmetic through the shared StackedAdam, no weight decay) on every
+    member's training MSE, in place on params = [W, b, a, c]; step t uses lr * decay**(t-1).
 
     A (replicate, member) whose training MSE is below stop_loss at the start of a step is frozen from then on (its
-    parameters are never updated again).  Members frozen in every replicate are dropped from the working tensors, so
-    the cost of a step is proportional to the total width of the members still training.
+    parameters and moments are never updated again).  Members frozen in every replicate are dropped from the working
+    tensors, so the cost of a step is proportional to the total width of the members still training.
     """
     R, K = params[3].shape[0], params[3].shape[2]
-    b1, b2 = betas
-    moments = [(torch.zeros_like(p), torch.zeros_like(p)) for p in params]
-    active = torch.ones(R, K, dtype=X.dtype, device=X.device)
+    # A member's units sit on axis 1 of W (R, U, d) and axis 2 of b, a (R, 1, U); its output bias on axis 2 of c.
+    opt = StackedAdam(params, lr=lr, betas=betas, eps=eps, member_dims=(1, 2, 2, 2))
+    active = torch.ones(R, K, dtype=torch.bool, device=X.device)
     live = torch.arange(K, device=X.device)  # members still training in some replicate
-
-    def take(j: int, t: torch.Tensor, i: torch.Tensor) -> torch.Tensor:  # W indexes units on dim 1, b/a/c on dim 2
-        return t[:, i] if j == 0 else t[..., i]
 
     def gather() -> tuple:
         units = torch.nonzero(torch.isin(owner, live)).squeeze(1)
@@ -126,50 +124,33 @@ def train_adam(
         remap[live] = torch.arange(len(live), device=X.device)
         own = remap[owner[units]]
         idx = (units, units, units, live)
-        work = [take(j, p, i) for j, (p, i) in enumerate(zip(params, idx))]
-        mom = [(take(j, m, i), take(j, v, i)) for j, ((m, v), i) in enumerate(zip(moments, idx))]
         M = torch.nn.functional.one_hot(own, len(live)).to(X.dtype)
         mask_w = None if bool(torch.all(mask[units] == 1)) else mask[units]
-        return work, mom, idx, own, mask_w, M
+        return opt.select(idx), idx, own, mask_w, M
 
-    def scatter(work: list[torch.Tensor], mom: list[tuple[torch.Tensor, torch.Tensor]], idx: tuple) -> None:
-        with torch.no_grad():
-            for j, (p, (m, v), i) in enumerate(zip(params, moments, idx)):
-                for full, part in ((p, work[j]), (m, mom[j][0]), (v, mom[j][1])):
-                    if j == 0:
-                        full[:, i] = part
-                    else:
-                        full[..., i] = part
-
-    work, mom, idx, own, mask_w, M_w = gather()
+    part, idx, own, mask_w, M_w = gather()
     progress = Progress(steps, desc)
     chunk, done = 100, 0
-    still = torch.ones(1, dtype=torch.bool)
     for t in range(1, steps + 1):
-        per_member, grads = loss_and_grads(X, Y, *work, mask_w, M_w)  # (R, K_live)
+        per_member, grads = loss_and_grads(X, Y, *part.params, mask_w, M_w)  # (R, K_live)
         with torch.no_grad():
-            act = active[:, live] * (per_member >= stop_loss).to(X.dtype)
+            act = active[:, live] & (per_member >= stop_loss)
             active[:, live] = act
             unit_act = act[:, own]
-            gates = (unit_act[:, :, None], unit_act[:, None, :], unit_act[:, None, :], act[:, None, :])
-            step_size = lr * decay ** (t - 1) / (1 - b1**t)
-            root_bc2 = math.sqrt(1 - b2**t)
-            for w, g, (m, v), gate in zip(work, grads, mom, gates):
-                m.mul_(b1).add_(g, alpha=1 - b1)
-                v.mul_(b2).addcmul_(g, g, value=1 - b2)
-                w.sub_(m / (v.sqrt().div_(root_bc2).add_(eps)) * gate, alpha=step_size)
-            still = act.amax(0) > 0
+            part.step(grads, lr=lr * decay ** (t - 1),
+                      gates=(unit_act[:, :, None], unit_act[:, None, :], unit_act[:, None, :], act[:, None, :]))
+            still = act.any(0)
         if t % chunk == 0:
             progress.update(chunk)
             done += chunk
         if t % 10 == 0 and not bool(still.all()):  # frozen members are gated meanwhile; compact now and then
-            scatter(work, mom, idx)
+            opt.write_back(idx, part)
             live = live[still]
             if len(live) == 0:
                 break
-            work, mom, idx, own, mask_w, M_w = gather()
+            part, idx, own, mask_w, M_w = gather()
     else:
-        scatter(work, mom, idx)
+        opt.write_back(idx, part)
     progress.update(steps - done)
     progress.close()
 
