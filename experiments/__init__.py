@@ -1,1 +1,1 @@
-"""Experiments: seeded, device-agnostic PyTorch code that sees only spec.json, never the theory (DESIGN.md "Experiments")."""
+"""Experiments: seeded, device-agnostic PyTorch code that sees only spec.json, never the theory."""

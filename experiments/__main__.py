@@ -1,4 +1,4 @@
-"""The experiment command line, `python -m experiments --spec S --out O --threads N`: runs one spec through experiments/lib/runner.py (DESIGN.md "Artefacts")."""
+"""The experiment command line, `python -m experiments --spec S --out O --threads N` (or --spec-json TEXT): runs one spec through experiments/lib/runner.py."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""Gradient descent with and without norm clipping on f(x) = x^4/4 from a grid of starts, and the two exact properties of clip-by-norm, as PyTorch implements it (001_ea3a814a9c5521db.txt lines 1606-1624; Pascanu et al. 2013, Alg. 1)."""
+"""Gradient descent with and without norm clipping on f(x) = x^4/4 from a grid of starts, and the two exact properties of clip-by-norm, as PyTorch implements it (Dobriban 2019, Stat 991 notes; Pascanu et al. 2013, Alg. 1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Gradient descent on (1/2)||X theta - y||^2 from theta_0 and the ridge path as lam -> 0+, against X^+ y + (I - X^+ X) theta_0 (004_268806d07843e3f7.txt line 436; 001_ea3a814a9c5521db.txt lines 6010-6024)."""
+"""Gradient descent on (1/2)||X theta - y||^2 from theta_0 and the ridge path as lam -> 0+, against X^+ y + (I - X^+ X) theta_0 (Scaman 2023, Mathematics of Deep Learning slides; Dobriban 2019, Stat 991 notes)."""
 
 from __future__ import annotations
 

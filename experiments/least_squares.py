@@ -1,4 +1,4 @@
-"""Min-norm and ridge least squares on isotropic Gaussian designs, swept over the number of features or of samples with trials batched as a tensor dimension: the double-descent curves of Belkin, Hsu & Xu (2020, Thm 1), Hastie et al. (2022, Thm 1) and Dobriban & Wager (2018) (004_268806d07843e3f7.txt lines 418-452)."""
+"""Min-norm and ridge least squares on isotropic Gaussian designs, swept over the number of features or of samples with trials batched as a tensor dimension: the double-descent curves of Belkin, Hsu & Xu (2020, Thm 1), Hastie et al. (2022, Thm 1) and Dobriban & Wager (2018) (Scaman 2023, Mathematics of Deep Learning slides)."""
 
 from __future__ import annotations
 

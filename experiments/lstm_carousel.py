@@ -1,4 +1,4 @@
-"""Jacobians of the LSTM cell state across lags: the constant-error carousel dc_t/dc_(t-1) = diag(f_t) and its log-slope log sigma(b_f) (001_ea3a814a9c5521db.txt lines 1657-1669; Hochreiter & Schmidhuber 1997; Gers, Schmidhuber & Cummins 2000), and the default-init LSTM against a tanh RNN."""
+"""Jacobians of the LSTM cell state across lags: the constant-error carousel dc_t/dc_(t-1) = diag(f_t) and its log-slope log sigma(b_f) (Dobriban 2019, Stat 991 notes; Hochreiter & Schmidhuber 1997; Gers, Schmidhuber & Cummins 2000), and the default-init LSTM against a tanh RNN."""
 
 from __future__ import annotations
 

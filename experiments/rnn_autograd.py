@@ -1,4 +1,4 @@
-"""Autograd Jacobians dh_t/dh_k of a tanh or sigmoid RNN against the explicit product of W diag(sigma'(h)) factors, and the notes' footnote form s_t = sigma(W s_{t-1} + ...) (001_ea3a814a9c5521db.txt lines 1562-1577 and footnote 1)."""
+"""Autograd Jacobians dh_t/dh_k of a tanh or sigmoid RNN against the explicit product of W diag(sigma'(h)) factors, and the notes' footnote form s_t = sigma(W s_{t-1} + ...) (Dobriban 2019, Stat 991 notes)."""
 
 from __future__ import annotations
 

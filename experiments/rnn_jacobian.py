@@ -1,4 +1,4 @@
-"""Exact norms of the RNN Jacobian products dh_T/dh_{T-l} and the lag decomposition of dE_T/dW, batched over seeds and top singular values (001_ea3a814a9c5521db.txt §3.3.2, lines 1562-1597; Pascanu, Mikolov & Bengio 2013, §2.1)."""
+"""Exact norms of the RNN Jacobian products dh_T/dh_{T-l} and the lag decomposition of dE_T/dW, batched over seeds and top singular values (Dobriban 2019, Stat 991 notes, §3.3.2; Pascanu, Mikolov & Bengio 2013, §2.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Growth rate of backpropagated gradients in a linear RNN, (1/l) log ||(W^l)^T u||, against log rho(W) and the top singular value, batched over seeds and gains (001_ea3a814a9c5521db.txt line 1596; Gelfand's formula, Ginibre circular law)."""
+"""Growth rate of backpropagated gradients in a linear RNN, (1/l) log ||(W^l)^T u||, against log rho(W) and the top singular value, batched over seeds and gains (Dobriban 2019, Stat 991 notes; Gelfand's formula, Ginibre circular law)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SGD and GD on the isotropic quadratic and the cosine objective, batched over horizons and seeds (000_45d4cf3e034ccb9e.txt §3.4)."""
+"""SGD and GD on the isotropic quadratic and the cosine objective, batched over horizons and seeds (Lelarge, Vie & Scaman 2024, ENS Deep Learning notes, §3.4)."""
 
 from __future__ import annotations
 

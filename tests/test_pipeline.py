@@ -1,4 +1,4 @@
-"""Snakemake end to end on a copy of the checkout: one claim's target, no-op rerun, editing a claim file re-runs only that claim, bad config is one clear line."""
+"""Snakemake end to end on a copy of the checkout: one quick claim per family through to the report, a no-op rerun, an edit of a claim file re-runs only that claim's prediction and verdict, bad config is one clear line."""
 
 import json
 import os
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_checkout
+from theory import registry
 
 pytestmark = pytest.mark.pipeline
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
@@ -22,24 +23,41 @@ def checkout(tmp_path_factory):
 
 def sm(checkout, *args, check=True):
     env = {**os.environ, "PYTHONPATH": str(checkout)}
-    r = subprocess.run(SNAKEMAKE + ["--cores", "2", *args], cwd=checkout, capture_output=True, text=True, env=env, timeout=240)
+    r = subprocess.run(SNAKEMAKE + ["--cores", "2", *args], cwd=checkout, capture_output=True, text=True, env=env, timeout=600)
     if check:
         assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return r
 
 
-def test_one_claim_target_then_noop_then_edit_reruns_only_that_claim(checkout):
-    target = f"results/{FAST}/verdict.json"
-    sm(checkout, target, "results/sgd_control_bound_is_tight/verdict.json")
-    v = json.loads((checkout / target).read_text())
-    assert v["outcome"] == "pass" and v["provenance"]["scale"] == "smoke"
-    assert "Nothing to be done" in sm(checkout, "-n", target).stdout + sm(checkout, "-n", target).stderr
+# One quick claim per family (and a control), end to end at smoke: prediction, experiment, verdict, figure, report.
+PER_FAMILY = ["gd_eps2_iteration_complexity", "sgd_control_bound_is_tight", "implicit_reg_gd_minnorm",
+              "grokking_control_pooled_spectrum_concentrates", "gru_fewer_parameters_than_lstm"]
+
+
+def test_one_claim_per_family_end_to_end_then_noop_then_an_edit_reruns_only_its_claim(checkout):
+    assert {registry.get(c).family for c in PER_FAMILY} == {f.name for f in registry.families()}
+    claims = "claims=[" + ",".join(PER_FAMILY) + "]"
+    sm(checkout, "--config", claims)
+    for claim in PER_FAMILY:
+        v = json.loads((checkout / "results" / claim / "verdict.json").read_text())
+        assert v["outcome"] == registry.get(claim).expected and v["provenance"]["scale"] == "smoke", (claim, v["message"])
+        assert (checkout / "results" / claim / "figure.png").stat().st_size > 10_000
+        spec = json.loads((checkout / "results" / claim / "runs" / registry.run_ids(claim, "smoke")[0] / "spec.json").read_text())
+        assert spec["scale"] == "smoke" and spec["claim"] == claim
+    rows = (checkout / "results" / "summary.csv").read_text().splitlines()
+    assert len(rows) == 1 + len(PER_FAMILY) and (checkout / "results" / "report.pdf").read_bytes().startswith(b"%PDF")
+    r = sm(checkout, "-n", "--config", claims)
+    assert "Nothing to be done" in r.stdout + r.stderr
     claim_file = checkout / "theory" / "claims" / f"{FAST}.py"
     claim_file.write_text(claim_file.read_text() + "\n# edited\n")
-    r = sm(checkout, "-n", target, "results/sgd_control_bound_is_tight/verdict.json")
+    r = sm(checkout, "-n", "--config", claims)
     outputs = [ln.split("output:", 1)[1].strip() for ln in (r.stdout + r.stderr).splitlines() if "output:" in ln]
-    assert any(f"results/{FAST}/" in o for o in outputs), outputs
-    assert not any("sgd_control_bound_is_tight" in o for o in outputs), outputs
+    assert any(f"results/{FAST}/prediction.json" in o for o in outputs), outputs
+    # The claim's prediction and verdict are redone, its experiment is not (its spec did not change), and no other
+    # claim is touched.
+    assert not any("metrics.npz" in o for o in outputs), outputs
+    assert not any(c in o for o in outputs for c in PER_FAMILY if c != FAST), outputs
+
 
 def test_bad_scale_is_one_clear_error(checkout):
     r = sm(checkout, "-n", "--config", "scale=huge", check=False)

@@ -132,7 +132,7 @@ def claim_sources(claim_id: str) -> list[str]:
 def experiment_sources(claim_id: str) -> list[str]:
     """Files whose edit changes the claim's measurements: its experiment module and what that imports, and the runner."""
     name = get(claim_id).experiment
-    return deps.relative(deps.closure(ROOT / "experiments" / f"{name}.py", ROOT / "experiments" / "runner.py"))
+    return deps.relative(deps.closure(ROOT / "experiments" / f"{name}.py", ROOT / "experiments" / "__main__.py"))
 
 
 def analysis_sources(claim_id: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""A long run's checkpoint: saved atomically, keyed by a hash of the run's parameters so that the checkpoint of another spec is ignored, removed once the run is complete (DESIGN.md "Artefacts")."""
+"""A long run's checkpoint: saved atomically, keyed by a hash of the run's parameters so that the checkpoint of another spec is ignored, removed once the run is complete."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Device choice, seeding and progress reporting shared by every experiment (DESIGN.md "Experiments")."""
+"""Device choice, seeding and progress reporting shared by every experiment."""
 
 from __future__ import annotations
 

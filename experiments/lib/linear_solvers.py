@@ -1,4 +1,4 @@
-"""Min-norm (X^+ y) and ridge least-squares solutions of a batch of designs through the SVD, shared by the double-descent and implicit-regularisation experiments (004_268806d07843e3f7.txt lines 418-452, line 436)."""
+"""Min-norm (X^+ y) and ridge least-squares solutions of a batch of designs through the SVD, shared by the double-descent and implicit-regularisation experiments (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!')."""
 
 from __future__ import annotations
 

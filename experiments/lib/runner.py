@@ -1,4 +1,4 @@
-"""Run one experiment from its spec.json and write metrics.npz atomically, recording failures instead of crashing the pipeline (DESIGN.md "Artefacts")."""
+"""Run one experiment from its spec.json and write metrics.npz atomically, recording failures instead of crashing the pipeline."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import importlib
 import inspect
 import json
 import logging
-import os
 import pkgutil
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -18,11 +16,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
+import artefacts
 import experiments
 from experiments.lib.common import device_name, pick_device
-
-META_KEY = "__meta__"
-
 
 def experiment_names() -> list[str]:
     """The entry points: the plain modules directly under experiments/ (helpers live in experiments/lib/)."""
@@ -88,27 +84,24 @@ def execute(spec: dict, threads: int = 1, checkpoint: Path | None = None) -> dic
 
 
 def write_npz(path: Path, arrays: dict, meta: dict) -> None:
-    """Write to a temp file beside the target then rename: an interrupted job leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-    os.close(fd)
-    try:
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **arrays, **{META_KEY: np.asarray(json.dumps(meta))})
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """metrics.npz with the run's meta record, written atomically: an interrupted job leaves no half file."""
+    artefacts.write_npz(path, arrays, meta)
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--spec", required=True, type=Path)
+    p = argparse.ArgumentParser(prog="python -m experiments", description=__doc__)
+    given = p.add_mutually_exclusive_group(required=True)
+    given.add_argument("--spec", type=Path, help="a spec.json to run")
+    given.add_argument("--spec-json", help="the spec itself, as JSON text (the pipeline passes it so)")
+    p.add_argument("--write-spec", type=Path, help="write the (validated) spec here, beside the metrics")
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--threads", type=int, default=1)
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
-    spec = json.loads(a.spec.read_text())
+    spec = artefacts.load_json(a.spec, schema="spec") if a.spec else json.loads(a.spec_json)
+    artefacts.validate("spec", spec, where="--spec-json")
+    if a.write_spec:
+        artefacts.write_json(a.write_spec, spec, schema="spec")
     result = execute(spec, a.threads, checkpoint=a.out.parent / "checkpoint.pt")
     meta = result["meta"]
     if meta["error"]:

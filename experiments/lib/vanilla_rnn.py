@@ -1,4 +1,4 @@
-"""Vanilla RNN pieces shared by the gradient experiments: activations with their derivatives, weights with a prescribed top singular value, and the forward pass h_t = W sigma(h_{t-1}) + xi_t (001_ea3a814a9c5521db.txt §3.3.2, eq. of line 1562)."""
+"""Vanilla RNN pieces shared by the gradient experiments: activations with their derivatives, weights with a prescribed top singular value, and the forward pass h_t = W sigma(h_{t-1}) + xi_t (Dobriban 2019, Stat 991 notes, §3.3.2, the recursion of item 2)."""
 
 from __future__ import annotations
 
