@@ -28,7 +28,7 @@ report: $(VENV)/.runtime
 
 # The tests spread over the machine's cores (pytest-xdist): 2 cores halve the suite's 3 minutes of CPU.
 test: $(VENV)/.test
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n auto
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n auto --dist loadgroup
 
 # The Slurm executor on a real one-node Slurm started by the test (tests/test_slurm.py); Debian's daemons are
 # installed first when missing and this runs as root, as on CI.

@@ -23,6 +23,9 @@ def pytest_collection_modifyitems(config, items):
         claim = spec.params.get("claim_id") if spec else None
         if claim in families:
             item.add_marker(getattr(pytest.mark, families[claim]))
+            # Under pytest-xdist (make test: --dist loadgroup) a claim's tests share a worker, so that its prediction,
+            # derived once in sympy and cached by the module's fixture, is not derived again on another worker.
+            item.add_marker(pytest.mark.xdist_group(claim))
 
 
 def copy_checkout(dest: Path) -> Path:

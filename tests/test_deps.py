@@ -69,8 +69,8 @@ def test_a_content_change_reruns_exactly_the_claims_that_use_the_module(touched)
     checkout, env = touched
     assert rerun_claims(checkout, env) == set(), "after --touch nothing should be out of date"
     helper = next(p for p in registry.experiment_sources("lstm_gru_learn_long_dependencies") if p.endswith("cells.py"))
-    # An experiment helper, a family module, a theory helper, a comparison kind's empirical half.
-    for module in (helper, "theory/dd.py", "theory/rmt.py", "analysis/kinds/extremum_location.py"):
+    # An experiment helper, a family module and a theory helper.
+    for module in (helper, "theory/dd.py", "theory/rmt.py"):
         expected = users(module)
         assert expected and expected != set(registry.claim_ids()), module
         path = checkout / module
