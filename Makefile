@@ -18,10 +18,11 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null || true
 	touch $@
 
-$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+# requirements-test.txt includes requirements.txt: one pip run and one compile pass set up both.
+$(VENV)/.test: requirements-test.txt requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --no-compile -r requirements-test.txt
 	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null || true
-	touch $@
+	touch $(VENV)/.runtime $@
 
 report: $(VENV)/.runtime
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --config scale=$(SCALE)
