@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis import comparators as C
-from analysis.kinds.monotone import draw, ordering_result  # noqa: F401  (drawn like monotone: the points joined)
+from analysis.kinds.monotone import compare_ordering, draw  # noqa: F401  (drawn like monotone: the points joined)
 
 LINE = ("-", "end ratio")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m, result = C.prepare(check, arrays, seed, at_least=2)
-    xw = m.x[m.window]
-    order, upper = np.argsort(xw), check["options"]["bound"] == "upper"
-
-    def end_ratio(idx):
-        curve = m.f(idx)[m.window][order]
-        return curve[0] / curve[-1]
-
-    what = f"y({check['x']} = {xw[order][0]:.4g}) / y({check['x']} = {xw[order][-1]:.4g})"
-    return ordering_result(check, m, result, end_ratio, what, upper)
+    return compare_ordering(check, arrays, seed, lambda curve, upper: curve[0] / curve[-1],
+                            lambda xw, upper: f"y({check['x']} = {xw[0]:.4g}) / y({check['x']} = {xw[-1]:.4g})")
 
 
 def targets(check: dict) -> tuple[np.ndarray, np.ndarray]:

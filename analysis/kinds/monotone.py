@@ -10,26 +10,25 @@ LINE = ("-", "ordering")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m, result = C.prepare(check, arrays, seed, at_least=2)
-    xw = m.x[m.window]
-    order, upper = np.argsort(xw), check["options"]["bound"] == "upper"
-
-    def step_ratio(idx):
-        curve = m.f(idx)[m.window][order]
+    def largest_or_smallest_step(curve, upper):
         steps = curve[1:] / curve[:-1]
         return steps.max() if upper else steps.min()
 
-    what = f"{'largest' if upper else 'smallest'} ratio of consecutive points y(x_i+1)/y(x_i)"
-    return ordering_result(check, m, result, step_ratio, what, upper)
+    return compare_ordering(check, arrays, seed, largest_or_smallest_step,
+                            lambda xw, upper: f"{'largest' if upper else 'smallest'} ratio of consecutive points y(x_i+1)/y(x_i)")
 
 
-def ordering_result(check: dict, m: C.Measured, result: dict, stat, what: str, upper: bool) -> dict:
-    """An ordering statistic with its CI against the predicted bound (with the tolerance as a margin)."""
+def compare_ordering(check: dict, arrays: dict, seed: int, statistic, what) -> dict:
+    """An ordering statistic of the seed-reduced curve over the window, sorted by x (``statistic(curve, upper)``),
+    with its CI against the predicted bound, the tolerance as a margin; ``what(sorted window x, upper)`` names it."""
+    m, result = C.prepare(check, arrays, seed, at_least=2)
+    xw = m.x[m.window]
+    order, upper = np.argsort(xw), check["options"]["bound"] == "upper"
     predicted = float(check["derived"]["value"])
-    e, lo, hi = m.ci(stat)
+    e, lo, hi = m.ci(lambda idx: statistic(m.f(idx)[m.window][order], upper))
     band = (-np.inf, predicted * (1 + m.tol)) if upper else (predicted * (1 - m.tol), np.inf)
-    message = f"{what} = {e:.4g} [{lo:.4g}, {hi:.4g}], {'at most' if upper else 'at least'} {predicted:.4g}" + (
-        f" (tolerance {m.tol:g})" if m.tol else "")
+    message = (f"{what(xw[order], upper)} = {e:.4g} [{lo:.4g}, {hi:.4g}], {'at most' if upper else 'at least'} "
+               f"{predicted:.4g}" + (f" (tolerance {m.tol:g})" if m.tol else ""))
     return C.outcome_of(result, C.decide(lo, hi, *band), e, lo, hi, predicted, message, band, m.n)
 
 
