@@ -20,36 +20,54 @@ def _runs_table(runs: dict) -> dict:
     return {"columns": cols, "rows": rows}
 
 
+def _no_result(pc: dict) -> dict:
+    """The result of a check the comparison never reached (its claim errored before it)."""
+    return {"outcome": "error", "message": "no result: the claim's comparison stopped before this check",
+            "estimate": None, "ci": None, "predicted": None, "table": [], "series": None}
+
+
+def _no_prediction(vc: dict) -> dict:
+    """The prediction of a check whose claim wrote none (the verdict says why)."""
+    return {**{k: vc[k] for k in ("kind", "run", "metric", "x", "tolerance")}, "latex": "", "description": "",
+            "derived": {}}
+
+
 def _check_view(name: str, vc: dict, pc: dict, same_as: str) -> dict:
     """One check for display: its result (vc, from verdict.json) beside its prediction (pc, from prediction.json)."""
-    derived = pc.get("derived") or None
+    derived = pc["derived"] or None
     dval = fmt_num(derived["value"]) if derived else DASH
-    dlatex = derived.get("latex", "") if derived else ""
+    dlatex = derived["latex"] if derived else ""
     if dlatex and str(dlatex).strip().replace("-", "\u2212") == dval:
         dval = ""  # e.g. "slope: 1 = 1" -> "slope: 1"
-    series = vc.get("series")
+    series = vc["series"]
     return {
         "name": name,
-        "kind": pc.get("kind", vc.get("kind", "")),
-        "run": pc.get("run", vc.get("run", "")),
-        "metric": pc.get("metric", vc.get("metric", "")),
-        "x": pc.get("x", vc.get("x", "")),
-        "estimate": fmt_num(vc.get("estimate")),
-        "ci": fmt_ci(vc.get("ci")),
-        "predicted": fmt_num(vc.get("predicted")),
-        "tolerance": fmt_num(pc.get("tolerance", vc.get("tolerance"))),
-        "outcome": vc.get("outcome", "error"),
-        "message": vc.get("message", "no result: the claim's comparison did not run"),
-        "latex": pretty_latex(pc.get("latex", "")),
+        **{k: pc[k] for k in ("kind", "run", "metric", "x", "description")},
+        "estimate": fmt_num(vc["estimate"]),
+        "ci": fmt_ci(vc["ci"]),
+        "predicted": fmt_num(vc["predicted"]),
+        "tolerance": fmt_num(pc["tolerance"]),
+        "outcome": vc["outcome"],
+        "message": vc["message"],
+        "latex": pretty_latex(pc["latex"]),
         "same_as": same_as,
-        "description": pc.get("description", ""),
-        "derived": {"name": derived.get("name", ""), "latex": dlatex, "value": dval} if derived else None,
+        "derived": {"name": derived["name"], "latex": dlatex, "value": dval} if derived else None,
         "table": [
             {"x": fmt_num(r["x"]) + (f" ({series} = {fmt_num(r['series'])})" if "series" in r else ""),
              "estimate": fmt_num(r["estimate"]), "ci": fmt_ci([r["ci_lo"], r["ci_hi"]]), "predicted": fmt_num(r["predicted"])}
-            for r in vc.get("table", [])
+            for r in vc["table"]
         ],
     }
+
+
+def _no_prediction_claim(v: dict) -> dict:
+    """What the report shows of a claim that wrote no prediction.json: the verdict's identity fields, nothing else."""
+    control = bool(v["control"])
+    return {"claim": v["claim"], "short_id": v["short_id"] or "", "family": v["family"] or "unknown",
+            "family_title": "", "family_rank": 999, "title": v["title"] or v["claim"], "control": control,
+            "contradicts": "", "expected": v["expected"] or ("fail" if control else "pass"), "statement": "",
+            "source": {"citation": "", "bibliography": ""}, "reference": "", "notes": "", "protocol": "",
+            "scale": v["provenance"]["scale"] or "", "runs": {}, "checks": []}
 
 
 def _load(sub: Path) -> tuple[dict, dict]:
@@ -78,37 +96,38 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
         return claims
     for sub in sorted(p for p in root.iterdir() if (p / "verdict.json").is_file()):
         v, p = _load(sub)
+        p = p or _no_prediction_claim(v)
         cid = v["claim"]
         prov = v["provenance"]
-        pchecks = {c["name"]: c for c in p.get("checks", [])}
+        pchecks = {c["name"]: c for c in p["checks"]}
         vmap = {c["name"]: c for c in v["checks"]}
         checks, seen_latex = [], {}
         for n in list(vmap) + [n for n in pchecks if n not in vmap]:
-            latex = pretty_latex(pchecks.get(n, {}).get("latex", ""))
+            vc = vmap.get(n) or _no_result(pchecks[n])
+            pc = pchecks.get(n) or _no_prediction(vc)
+            latex = pretty_latex(pc["latex"])
             same_as = seen_latex.get(latex, "") if latex else ""
             if latex and not same_as:
                 seen_latex[latex] = n
-            checks.append(_check_view(n, vmap.get(n, {}), pchecks.get(n, {}), same_as))
+            checks.append(_check_view(n, vc, pc, same_as))
 
         seeds, walls = prov["seeds"], prov["wall_time_s"]
-        runs_names = sorted(set(seeds) | set(walls))
-        prov_runs = [{"run": r, "seed": fmt_value(seeds[r]) if r in seeds else DASH, "wall": fmt_seconds(walls.get(r))}
-                     for r in runs_names]
+        runs_names = sorted(seeds)  # the runs compare.py read: it records a seed and a wall time for each
+        prov_runs = [{"run": r, "seed": fmt_value(seeds[r]), "wall": fmt_seconds(walls[r])} for r in runs_names]
         total_wall = sum(float(x) for x in walls.values() if is_num(x))
         fig = sub / "figure.svg"
         fig_w, fig_h = _svg_size(fig)
         ci_lo, ci_hi = v["ci"] if v["ci"] else (None, None)
-        control = bool(p.get("control", v["control"]))
-        expected = p.get("expected", "fail" if control else "pass")
+        control, expected = p["control"], p["expected"]
         claims.append({
             "id": cid,
-            "short_id": p.get("short_id", v["short_id"] or ""),
-            "contradicts": p.get("contradicts", ""),
+            "short_id": p["short_id"],
+            "contradicts": p["contradicts"],
             "dir": sub,
-            "family": p.get("family", v["family"] or "unknown"),
-            "family_title": p.get("family_title", ""),
-            "family_rank": p.get("family_rank", 999),
-            "title": p.get("title", v["title"] or cid),
+            "family": p["family"],
+            "family_title": p["family_title"],
+            "family_rank": p["family_rank"],
+            "title": p["title"],
             "control": control,
             "expected": expected,
             "outcome": v["outcome"],
@@ -125,14 +144,14 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "tolerance": fmt_num(v["tolerance"]),
             "n_seeds_s": fmt_num(v["n_seeds"]),
             "message": v["message"],
-            "statement": p.get("statement", ""),
-            "source": p["source"]["citation"] if p else "",
-            "notes_entry": p["source"]["bibliography"] if p else "",
-            "reference": p.get("reference", ""),
-            "notes": p.get("notes", ""),
-            "protocol": p.get("protocol", ""),
-            "scale": p.get("scale", prov["scale"] or ""),
-            "runs": _runs_table(p.get("runs", {})),
+            "statement": p["statement"],
+            "source": p["source"]["citation"],
+            "notes_entry": p["source"]["bibliography"],
+            "reference": p["reference"],
+            "notes": p["notes"],
+            "protocol": p["protocol"],
+            "scale": p["scale"],
+            "runs": _runs_table(p["runs"]),
             "checks": checks,
             "has_prediction": any(k["latex"] or k["description"] or k["derived"] for k in checks),
             "has_figure": fig.is_file() and fig.stat().st_size > 0,
