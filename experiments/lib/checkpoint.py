@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import torch
+
+import artefacts
 
 
 def params_key(params: dict) -> str:
@@ -36,15 +37,9 @@ class Checkpoint:
         """Write to a temp file beside the target then rename: an interrupted save leaves the previous checkpoint."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".pt.tmp")
-        os.close(fd)
-        try:
-            torch.save({"key": self.key, "payload": payload}, tmp)
-            os.replace(tmp, self.path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        buffer = io.BytesIO()
+        torch.save({"key": self.key, "payload": payload}, buffer)
+        artefacts.write_bytes(self.path, buffer.getvalue())
 
     def remove(self) -> None:
         if self.path is not None and self.path.exists():
