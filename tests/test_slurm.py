@@ -67,7 +67,7 @@ def test_slurm_run_equals_local_run(cluster, tmp_path):
     log = r.stdout + r.stderr
     print(f"local run {t1 - t0:.1f} s, Slurm run {t2 - t1:.1f} s")
 
-    # Every experiment went to Slurm, one job each; predict, spec and compare ran on the submitting machine.
+    # Every experiment went to Slurm, one job each; predict and compare ran on the submitting machine.
     n_runs = sum(len(list((slurm / "results" / c / "runs").iterdir())) for c in CLAIMS)
     submitted = [ln for ln in log.splitlines() if "submitted with SLURM jobid" in ln]
     assert len(submitted) == n_runs, log[-3000:]

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from theory import rmt
+from theory import comparisons, rmt
 from theory.claim import Family
 
 FAMILY = Family(name="dd", title="Double descent: min-norm interpolation, ridge, random features and networks", order=20,
@@ -17,6 +17,7 @@ p = sp.Symbol("p", positive=True)  # features used by the learner (the grid of B
 n = sp.Symbol("n", positive=True)  # samples
 D = sp.Symbol("D", positive=True)  # features of the data
 r2 = sp.Symbol("r2", positive=True)  # ||beta||^2
+comparisons.declare_latex(r2="{r^{2}}")  # a squared norm, not r_2 (braced: it may be raised to a power)
 sigma2 = sp.Symbol("sigma2", positive=True)  # noise variance
 gamma = sp.Symbol("gamma", positive=True)  # p / n
 lam = sp.Symbol("lam", positive=True)  # ridge penalty of (1/n)||y - X b||^2 + lam ||b||^2

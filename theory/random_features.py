@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import sympy as sp
 
-from theory import rmt
+from theory import comparisons, rmt
 
 # Symbol names equal the experiment's run parameters.
 N = sp.Symbol("N", positive=True)  # number of random features (the grid)
@@ -16,6 +16,7 @@ d = sp.Symbol("d", positive=True)  # input dimension
 F1 = sp.Symbol("F1", positive=True)  # norm of the linear part of the target, ||beta_1||
 tau = sp.Symbol("tau", positive=True)  # label-noise standard deviation
 Fstar = sp.Symbol("Fstar", positive=True)  # E f_NL(x)^2 = Fstar^2 for the nonlinear part of the target
+comparisons.declare_latex(Fstar="F_{\\star}")
 
 # The paper's own variables; the public expressions below have psi1 = N/d, psi2 = n/d substituted.
 psi1, psi2, psi = sp.symbols("psi1 psi2 psi", positive=True)
