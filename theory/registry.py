@@ -121,22 +121,25 @@ def _kinds(claim_id: str) -> list[str]:
     return sorted({check.kind for check in get(claim_id).checks})
 
 
-def claim_sources(claim_id: str) -> list[str]:
+@lru_cache(maxsize=None)
+def claim_sources(claim_id: str) -> tuple[str, ...]:
     """Files whose edit changes the claim's prediction: the claim file and what it imports, the predict command, and
     the symbolic half of every comparison kind it uses (found by name at run time, so the scan cannot see them)."""
     files = [CLAIMS_DIR / f"{claim_id}.py", THEORY_DIR / "__main__.py"]
     files += [THEORY_DIR / "kinds" / f"{k}.py" for k in _kinds(claim_id)]
-    return deps.relative(deps.closure(*files))
+    return tuple(deps.relative(deps.closure(*files)))
 
 
-def experiment_sources(claim_id: str) -> list[str]:
+@lru_cache(maxsize=None)  # asked once per run of the claim when the DAG is built
+def experiment_sources(claim_id: str) -> tuple[str, ...]:
     """Files whose edit changes the claim's measurements: its experiment module and what that imports, and the runner."""
     name = get(claim_id).experiment
-    return deps.relative(deps.closure(ROOT / "experiments" / f"{name}.py", ROOT / "experiments" / "__main__.py"))
+    return tuple(deps.relative(deps.closure(ROOT / "experiments" / f"{name}.py", ROOT / "experiments" / "__main__.py")))
 
 
-def analysis_sources(claim_id: str) -> list[str]:
+@lru_cache(maxsize=None)
+def analysis_sources(claim_id: str) -> tuple[str, ...]:
     """Files whose edit changes the claim's verdict or figure: the compare command and the empirical half of every
     comparison kind the claim uses."""
     files = [ROOT / "analysis" / "compare.py"] + [ROOT / "analysis" / "kinds" / f"{k}.py" for k in _kinds(claim_id)]
-    return deps.relative(deps.closure(*files))
+    return tuple(deps.relative(deps.closure(*files)))
