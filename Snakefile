@@ -4,6 +4,7 @@ import glob
 import json
 import os
 import sys
+from pathlib import Path
 
 from snakemake.utils import validate
 
@@ -14,7 +15,7 @@ configfile: f"{ROOT}/config/config.yaml"
 
 
 sys.path.insert(0, ROOT)
-from theory import registry  # noqa: E402  (sympy only: the DAG is built without importing torch)
+from theory import deps, registry  # noqa: E402  (sympy only: the DAG is built without importing torch)
 from theory.claim import PIPELINE_SCALES  # noqa: E402
 
 # One clear line for the commonest mistake, before the schema's longer report of anything else.
@@ -57,6 +58,11 @@ def experiment_sources(w):
 
 def analysis_sources(w):
     return rooted(registry.analysis_sources(w.claim))
+
+
+def report_sources():
+    return rooted(deps.relative(deps.closure(Path(ROOT) / "reports" / "build.py"))) + [
+        *glob.glob(f"{ROOT}/reports/templates/*"), *glob.glob(f"{ROOT}/reports/assets/*")]
 
 
 def spec_text(w):
@@ -149,8 +155,7 @@ rule report:
     input:
         verdicts=expand("results/{claim}/verdict.json", claim=CLAIMS),
         figures=expand("results/{claim}/figure.svg", claim=CLAIMS),
-        code=[*glob.glob(f"{ROOT}/reports/*.py"), *glob.glob(f"{ROOT}/reports/templates/*"),
-              *glob.glob(f"{ROOT}/reports/assets/*"), f"{ROOT}/artefacts/__init__.py", f"{ROOT}/artefacts/schemas.py"],
+        code=report_sources(),
     output:
         html="results/report.html",
         pdf="results/report.pdf",

@@ -15,8 +15,8 @@ import argparse
 import os
 from pathlib import Path
 
+import artefacts
 from reports.context import build_context
-from reports.files import atomic_write
 from reports.html_render import render_html
 from reports.model import load_claims
 from reports.summary import write_csv
@@ -33,7 +33,7 @@ def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,
     if csv:
         write_csv(claims, csv)
     if html:
-        atomic_write(html, render_html(ctx))
+        artefacts.write_bytes(html, render_html(ctx))
     if pdf:
         write_pdf(ctx, pdf, results_dir)
     return ctx

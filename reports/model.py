@@ -32,6 +32,12 @@ def _no_prediction(vc: dict) -> dict:
             "derived": {}}
 
 
+def _numbers(result: dict, tolerance) -> dict:
+    """A check's or a claim's estimate, CI, prediction and tolerance, formatted for display."""
+    return {"estimate": fmt_num(result["estimate"]), "ci": fmt_ci(result["ci"]), "predicted": fmt_num(result["predicted"]),
+            "tolerance": fmt_num(tolerance)}
+
+
 def _check_view(name: str, vc: dict, pc: dict, same_as: str) -> dict:
     """One check for display: its result (vc, from verdict.json) beside its prediction (pc, from prediction.json)."""
     derived = pc["derived"] or None
@@ -43,10 +49,7 @@ def _check_view(name: str, vc: dict, pc: dict, same_as: str) -> dict:
     return {
         "name": name,
         **{k: pc[k] for k in ("kind", "run", "metric", "x", "description")},
-        "estimate": fmt_num(vc["estimate"]),
-        "ci": fmt_ci(vc["ci"]),
-        "predicted": fmt_num(vc["predicted"]),
-        "tolerance": fmt_num(pc["tolerance"]),
+        **_numbers(vc, pc["tolerance"]),
         "outcome": vc["outcome"],
         "message": vc["message"],
         "latex": pretty_latex(pc["latex"]),
@@ -138,10 +141,7 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "predicted_raw": v["predicted"],
             "tolerance_raw": v["tolerance"],
             "n_seeds": v["n_seeds"],
-            "estimate": fmt_num(v["estimate"]),
-            "ci": fmt_ci(v["ci"]),
-            "predicted": fmt_num(v["predicted"]),
-            "tolerance": fmt_num(v["tolerance"]),
+            **_numbers(v, v["tolerance"]),
             "n_seeds_s": fmt_num(v["n_seeds"]),
             "message": v["message"],
             "statement": p["statement"],

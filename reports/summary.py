@@ -6,7 +6,7 @@ import os
 
 import pandas as pd
 
-from reports.files import atomic_write
+import artefacts
 
 CSV_COLUMNS = [
     "claim", "short_id", "family", "title", "control", "role", "expected", "outcome", "ok", "estimate",
@@ -34,4 +34,4 @@ def write_csv(claims: list[dict], path: str | os.PathLike) -> None:
     # pandas counts None and NaN alike as missing, but the CSV keeps them apart: None is an
     # empty cell, and a NaN in a result file is written "nan", as repr writes it.
     cells = table.mask(table.map(lambda x: x is None), "")
-    atomic_write(path, cells.to_csv(index=False, lineterminator="\n", na_rep="nan"))
+    artefacts.write_bytes(path, cells.to_csv(index=False, lineterminator="\n", na_rep="nan"))

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reports.files import ASSETS, atomic_write, template_env
+import artefacts
+from reports.files import ASSETS, template_env
 from reports.mathtext import pretty_latex, split_math
 
 
@@ -158,7 +159,7 @@ def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.Path
     for i, (raw_math, figures) in enumerate(attempts):
         try:
             src = render_typst(ctx, root, figures=figures, raw_math=raw_math)
-            atomic_write(typ_path, src)
+            artefacts.write_bytes(typ_path, src)
             pdf = typst.compile(str(typ_path), root=str(root))
             break
         except Exception as exc:  # noqa: BLE001
@@ -166,5 +167,5 @@ def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.Path
                 raise
             nxt = "with raw LaTeX math" + ("" if attempts[i + 1][1] else " and without figures")
             print(f"reports.build: Typst compile failed ({exc}); retrying {nxt}", file=sys.stderr)
-    atomic_write(pdf_path, pdf)
+    artefacts.write_bytes(pdf_path, pdf)
     return typ_path

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import artefacts
+
 from analysis import compare
 from experiments.lib import runner
 from theory import registry
@@ -39,7 +41,7 @@ def test_diverging_run_gives_outcome_error(claim_dir):
     res = runner.execute(_spec(eta=[0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.5]))  # 1.5 > 2/beta: diverges
     assert "non-finite" in res["meta"]["error"]
     path = claim_dir / "runs" / "floor" / "metrics.npz"
-    runner.write_npz(path, res["arrays"], res["meta"])
+    artefacts.write_npz(path, res["arrays"], res["meta"])
     v = _verdict(claim_dir, path)
     assert v["outcome"] == "error" and "non-finite" in v["message"] and v["estimate"] is None
 
@@ -52,7 +54,7 @@ def test_crashing_experiment_is_recorded_not_raised(claim_dir):
 def test_truncated_and_missing_files_are_named(claim_dir):
     good = runner.execute(_spec())
     path = claim_dir / "runs" / "floor" / "metrics.npz"
-    runner.write_npz(path, good["arrays"], good["meta"])
+    artefacts.write_npz(path, good["arrays"], good["meta"])
     path.write_bytes(path.read_bytes()[:100])
     v = _verdict(claim_dir, path)
     assert v["outcome"] == "error" and str(path) in v["message"] and "truncated" in v["message"]
@@ -72,7 +74,7 @@ def test_compare_cli_writes_verdict_and_figure_even_on_error(claim_dir):
 
 def test_write_is_atomic(tmp_path):
     path = tmp_path / "m.npz"
-    runner.write_npz(path, {"a": np.arange(3.0)}, {"error": None})
+    artefacts.write_npz(path, {"a": np.arange(3.0)}, {"error": None})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]  # no temp file left behind
 
 

@@ -83,11 +83,6 @@ def execute(spec: dict, threads: int = 1, checkpoint: Path | None = None) -> dic
     return {"arrays": {k: np.asarray(v) for k, v in arrays.items()}, "meta": meta}
 
 
-def write_npz(path: Path, arrays: dict, meta: dict) -> None:
-    """metrics.npz with the run's meta record, written atomically: an interrupted job leaves no half file."""
-    artefacts.write_npz(path, arrays, meta)
-
-
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m experiments", description=__doc__)
     given = p.add_mutually_exclusive_group(required=True)
@@ -110,5 +105,5 @@ def main(argv=None) -> int:
             logging.error("%s", meta["traceback"])
     else:
         logging.info("%s/%s done in %.2f s on %s", spec["claim"], spec["run"], meta["wall_time_s"], meta["device"])
-    write_npz(a.out, result["arrays"], meta)
+    artefacts.write_npz(a.out, result["arrays"], meta)
     return 0
