@@ -64,8 +64,10 @@ def latex_name(name: str) -> str:
 
 
 def latex(expr: sp.Basic) -> str:
-    """sympy's LaTeX with every symbol name rendered by latex_name()."""
-    return sp.latex(expr, symbol_names={s: latex_name(s.name) for s in expr.free_symbols if isinstance(s, sp.Symbol)})
+    """sympy's LaTeX with every symbol name rendered by latex_name(), and a thin space between the factors of a product:
+    math mode ignores sympy's plain space, so two upright names such as lr and weight_decay would run together."""
+    return sp.latex(expr, symbol_names={s: latex_name(s.name) for s in expr.free_symbols if isinstance(s, sp.Symbol)},
+                    mul_symbol=r"\,")
 
 
 # ---- evaluation on the grid -------------------------------------------------------------------------------------
