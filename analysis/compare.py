@@ -40,6 +40,13 @@ def versions() -> dict[str, str]:
     return out
 
 
+def tightness(result: dict) -> tuple:
+    """Which check headlines a claim among those with its outcome: a theory check before an identity check, then the
+    one with the finest resolution (the check that would catch the smallest error in the prediction)."""
+    value = result.get("resolution", {}).get("value")
+    return (result.get("role") != "theory", value is None, value if value is not None else 0.0)
+
+
 def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int | None = None,
             arrays_out: dict | None = None) -> tuple[dict, list[dict], dict]:
     """Returns (verdict, per-check results, prediction); never raises for bad inputs.  The runs' arrays are left in
@@ -64,14 +71,16 @@ def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int
         for check in prediction["checks"]:
             if check["run"] not in arrays_by_run:
                 raise ResultFileError(f"no metrics given for run {check['run']} (check {check['name']})")
-            results.append(comparators.compare(check, arrays_by_run[check["run"]]))
+            results.append(comparators.compare(check, arrays_by_run[check["run"]], scale=prediction["scale"]))
         outcome = comparators.combine([r["outcome"] for r in results])
-        headline = next(r for r in results if r["outcome"] == outcome)
+        headline = min((r for r in results if r["outcome"] == outcome), key=tightness)
         message = "; ".join(f"{r['name']}: {r['outcome']}" for r in results if r["outcome"] != "pass") or "all checks pass"
         message = f"{headline['name']}: {headline['message']}. " + (message if outcome != "pass" else f"{len(results)} checks pass")
-        body = {k: headline[k] for k in ("estimate", "ci", "predicted", "tolerance")}
+        body = {k: headline[k] for k in ("estimate", "ci", "predicted", "tolerance", "resolution")}
+        body["headline"] = headline["name"]
     except Exception as exc:  # a broken claim must not take the report down with it
-        outcome, body = "error", {"estimate": None, "ci": None, "predicted": None, "tolerance": None}
+        outcome, body = "error", {"estimate": None, "ci": None, "predicted": None, "tolerance": None, "resolution": None,
+                                  "headline": None}
         message = f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, (ResultFileError, RuntimeError)) or isinstance(exc, comparators.ComparisonError):
             message += "\n" + traceback.format_exc(limit=3)

@@ -37,6 +37,8 @@ PREDICTED_CHECK = _object({
     "derived": {"type": "object"},  # the kind's number: {} for a curve, {name, value, latex, ...} otherwise
     "tolerance": {"type": "number", "minimum": 0},
     "tolerance_reason": {"type": "string"},
+    "role": {"enum": ["theory", "identity"]},
+    "tuned": {"type": "string"},
     "reduce": {"enum": ["mean", "median", "max", "min"]},
     "scale": {"enum": ["relative", "absolute", "log"]},
     "options": {"type": "object"},  # the kind's options, defaults filled (theory/kinds/<kind>.py OPTIONS)
@@ -68,9 +70,14 @@ PREDICTION = _object({
 CHECK_RESULT = {
     "type": "object",
     "required": ["name", "kind", "run", "metric", "x", "tolerance", "table", "n_seeds", "reduce", "scale", "options",
-                 "series", "outcome", "estimate", "ci", "predicted", "message"],
+                 "series", "outcome", "estimate", "ci", "predicted", "message", "role", "interval", "resolution",
+                 "ci_to_band", "censored"],
     "properties": {"outcome": OUTCOME, "estimate": NUMBER_OR_NULL, "ci": PAIR_OR_NULL, "predicted": NUMBER_OR_NULL,
-                   "tolerance": {"type": "number"}, "table": {"type": "array"}, "message": {"type": "string"}},
+                   "tolerance": {"type": "number"}, "table": {"type": "array"}, "message": {"type": "string"},
+                   "role": {"enum": ["theory", "identity"]},
+                   "interval": {"enum": ["exact", "every seed", "jackknife-t", "bootstrap", None]},
+                   "resolution": {"type": "object", "required": ["value", "unit"]},
+                   "ci_to_band": NUMBER_OR_NULL, "censored": {"type": "integer", "minimum": 0}},
 }
 
 PROVENANCE = _object({
@@ -91,6 +98,8 @@ VERDICT = _object({
     "expected": {"enum": ["pass", "fail", None]},
     "outcome": OUTCOME, "estimate": NUMBER_OR_NULL, "ci": PAIR_OR_NULL, "predicted": NUMBER_OR_NULL,
     "tolerance": NUMBER_OR_NULL, "n_seeds": {"type": ["integer", "null"]}, "message": {"type": "string"},
+    # The check behind the claim's numbers (the tightest with the claim's outcome) and its resolution.
+    "headline": {"type": ["string", "null"]}, "resolution": {"type": ["object", "null"]},
     "checks": {"type": "array", "items": CHECK_RESULT},
     "provenance": PROVENANCE,
 })

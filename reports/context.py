@@ -69,6 +69,17 @@ def build_context(claims: list[dict]) -> dict:
     abstract.append(
         f"Of the real claims, {counts['pass']} passed, {counts['fail']} failed, "
         f"{counts['inconclusive']} were inconclusive and {counts['error']} ended in an error.")
+    identity_only = [c for c in real if c["evidence"] == "identity"]
+    theory_checks = [k for c in real for k in c["checks"] if k["role"] == "theory"]
+    identity_checks = [k for c in real for k in c["checks"] if k["role"] == "identity"]
+    abstract.append(
+        f"Counted apart: {sum(k['outcome'] == 'pass' for k in theory_checks)} of {len(theory_checks)} checks of real "
+        f"claims test the theory and passed; {sum(k['outcome'] == 'pass' for k in identity_checks)} of "
+        f"{len(identity_checks)} are identity or implementation checks (they hold for correct code whatever the "
+        f"theory says) and passed" + (
+            f"; {_plural(len(identity_only), 'claim')} ({_join([c['short_id'] for c in identity_only])}) "
+            f"{'consists' if len(identity_only) == 1 else 'consist'} of such checks only and "
+            f"{'is' if len(identity_only) == 1 else 'are'} not counted as verified theory." if identity_only else "."))
     if controls:
         abstract.append(
             f"{ctrl_ok} of {len(controls)} negative controls (deliberately wrong predictions) "
@@ -100,6 +111,7 @@ def build_context(claims: list[dict]) -> dict:
         "n_real": len(real),
         "n_controls": len(controls),
         "counts": counts,
+        "identity_only": identity_only,
         "ctrl_ok": ctrl_ok,
         "claims": claims,
         "real": real,

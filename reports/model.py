@@ -38,6 +38,14 @@ def _numbers(result: dict, tolerance) -> dict:
             "tolerance": fmt_num(tolerance)}
 
 
+def fmt_resolution(resolution: dict | None) -> str:
+    """"2.1%" or "0.05" (absolute, in the check's units): the smallest error in the prediction the check would catch."""
+    value = (resolution or {}).get("value")
+    if value is None:
+        return DASH
+    return f"{100 * value:.2g}%" if resolution["unit"] == "relative" else fmt_num(value)
+
+
 def _check_view(name: str, vc: dict, pc: dict, same_as: str) -> dict:
     """One check for display: its result (vc, from verdict.json) beside its prediction (pc, from prediction.json)."""
     derived = pc["derived"] or None
@@ -52,6 +60,12 @@ def _check_view(name: str, vc: dict, pc: dict, same_as: str) -> dict:
         **_numbers(vc, pc["tolerance"]),
         "outcome": vc["outcome"],
         "message": vc["message"],
+        "role": vc.get("role") or pc.get("role") or "theory",
+        "resolution": fmt_resolution(vc.get("resolution")),
+        "ci_to_band": fmt_num(vc["ci_to_band"]) if vc.get("ci_to_band") is not None else DASH,
+        "interval": vc.get("interval") or DASH,
+        "censored": vc.get("censored") or 0,
+        "tuned": pc.get("tuned") or "",
         "latex": pretty_latex(pc["latex"]),
         "same_as": same_as,
         "derived": {"name": derived["name"], "latex": dlatex, "value": dval} if derived else None,
@@ -140,6 +154,9 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "ci_hi_raw": ci_hi,
             "predicted_raw": v["predicted"],
             "tolerance_raw": v["tolerance"],
+            "headline": v.get("headline"),
+            "resolution_raw": v.get("resolution"),
+            "resolution": fmt_resolution(v.get("resolution")),
             "n_seeds": v["n_seeds"],
             **_numbers(v, v["tolerance"]),
             "n_seeds_s": fmt_num(v["n_seeds"]),
@@ -153,6 +170,8 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "scale": p["scale"],
             "runs": _runs_table(p["runs"]),
             "checks": checks,
+            # A claim all of whose checks are identity or implementation checks is not evidence for the theory.
+            "evidence": "theory" if any(k["role"] == "theory" for k in checks) or not checks else "identity",
             "has_prediction": any(k["latex"] or k["description"] or k["derived"] for k in checks),
             "has_figure": fig.is_file() and fig.stat().st_size > 0,
             "figure_file": fig,

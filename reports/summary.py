@@ -1,4 +1,4 @@
-"""The summary CSV: one row per claim with its role, outcome and the raw numbers of its verdict."""
+"""The summary CSV: one row per claim with its role, outcome and the raw numbers of its verdict's headline check (the tightest one with the claim's outcome) and that check's resolution."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import artefacts
 
 CSV_COLUMNS = [
-    "claim", "short_id", "family", "title", "control", "role", "expected", "outcome", "ok", "estimate",
-    "ci_lo", "ci_hi", "predicted", "tolerance", "n_seeds", "message",
+    "claim", "short_id", "family", "title", "control", "role", "evidence", "expected", "outcome", "ok", "check",
+    "estimate", "ci_lo", "ci_hi", "predicted", "tolerance", "resolution", "resolution_unit", "n_seeds", "message",
 ]
 
 
@@ -22,9 +22,9 @@ def summary_table(claims: list[dict]) -> pd.DataFrame:
     written with full precision, as repr writes it."""
     rows = [[
         c["id"], c["short_id"], c["family"], c["title"], c["control"],
-        "negative control" if c["control"] else "claim", c["expected"], c["outcome"], c["ok"],
-        c["estimate_raw"], c["ci_lo_raw"], c["ci_hi_raw"], c["predicted_raw"], c["tolerance_raw"],
-        c["n_seeds"], c["message"],
+        "negative control" if c["control"] else "claim", c["evidence"], c["expected"], c["outcome"], c["ok"],
+        c["headline"], c["estimate_raw"], c["ci_lo_raw"], c["ci_hi_raw"], c["predicted_raw"], c["tolerance_raw"],
+        (c["resolution_raw"] or {}).get("value"), (c["resolution_raw"] or {}).get("unit"), c["n_seeds"], c["message"],
     ] for c in claims]
     return pd.DataFrame(rows, columns=CSV_COLUMNS, dtype=object)
 

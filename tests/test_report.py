@@ -57,7 +57,9 @@ def make_fake_results(root: Path) -> Path:
             "estimate": None if err else -0.5123, "ci": None if err else [-0.52, -0.50],
             "predicted": None if err else -0.5, "tolerance": 0.05, "outcome": outcome,
             "message": "boom" if err else "slope ok", "n_seeds": 8, "reduce": "mean", "scale": "relative",
-            "options": {"limit_point": "oo"}, "series": None,
+            "options": {"limit_point": "oo"}, "series": None, "role": "theory", "interval": None if err else "jackknife-t",
+            "resolution": {"value": None if err else 0.062, "unit": "absolute"}, "ci_to_band": None if err else 0.2,
+            "censored": 0,
             "table": [] if err else [{"x": 10.0, "estimate": 0.3, "ci_lo": 0.29, "ci_hi": 0.31, "median": 0.3,
                                        "predicted": 0.31, "in_window": True}],
         }
@@ -67,6 +69,7 @@ def make_fake_results(root: Path) -> Path:
             "predicted": check["predicted"], "tolerance": 0.05, "n_seeds": 8,
             "message": "RuntimeError: worker crashed <xyz>" if err else f"{cid} message",
             "checks": [check], "provenance": _provenance({"quadratic": 1234}),
+            "headline": "slope_A", "resolution": check["resolution"],
         }
         artefacts.write_json(d / "verdict.json", verdict, schema="verdict")
         if err:
@@ -85,7 +88,7 @@ def make_fake_results(root: Path) -> Path:
                         "description": "Slope of $A$ against $T$.", "expression": "Symbol('T')",
                         "latex": "\\frac{4 \\beta \\Delta}{\\sqrt{T}}", "symbols": ["T", "beta"],
                         "derived": {"name": "slope", "value": -0.5, "latex": "-\\frac{1}{2}", "window_value": -0.5},
-                        "tolerance": 0.05, "tolerance_reason": "why", "reduce": "mean", "scale": "relative",
+                        "tolerance": 0.05, "tolerance_reason": "why", "role": "theory", "tuned": "", "reduce": "mean", "scale": "relative",
                         "options": {"limit_point": "oo"}, "window": [None, None], "marks": [], "exclude": [],
                         "crossing": None, "dense": None,
                         "grid": {"x": "T", "x_values": [10, 20, 40], "values": [0.3, 0.2, 0.14],
@@ -171,12 +174,14 @@ def test_summary_csv_keeps_raw_values(tmp_path: Path) -> None:
     claim = {
         "id": "c", "short_id": "A1-c1", "family": "f", "title": 'a "quoted", title', "control": True, "expected": "fail",
         "outcome": "fail", "ok": True, "estimate_raw": 1, "ci_lo_raw": None, "ci_hi_raw": 0.1 + 0.2,
-        "predicted_raw": float("nan"), "tolerance_raw": 1e-20, "n_seeds": 8, "message": "",
+        "predicted_raw": float("nan"), "tolerance_raw": 1e-20, "n_seeds": 8, "message": "", "evidence": "theory",
+        "headline": "slope", "resolution_raw": {"value": 0.25, "unit": "relative"},
     }
     path = tmp_path / "s.csv"
     write_csv([claim], path)
     assert path.read_text(encoding="utf-8") == (
         ",".join(CSV_COLUMNS) + "\n"
-        + 'c,A1-c1,f,"a ""quoted"", title",True,negative control,fail,fail,True,1,,0.30000000000000004,nan,1e-20,8,\n')
+        + 'c,A1-c1,f,"a ""quoted"", title",True,negative control,theory,fail,fail,True,slope,1,,0.30000000000000004,nan,1e-20,'
+        '0.25,relative,8,\n')
     write_csv([], path)
     assert path.read_text(encoding="utf-8") == ",".join(CSV_COLUMNS) + "\n"

@@ -24,6 +24,11 @@ REDUCERS = ("mean", "median", "max", "min")
 # for quantities already on a log scale (rates, log-norms) and for predictions that are 0.  "log":
 # |log(measured/predicted)| <= log(1 + tol), "within a factor 1 + tol".
 SCALINGS = ("relative", "absolute", "log")
+# What a check is evidence of.  "theory": a prediction of the notes or the literature that a wrong theory would fail.
+# "identity": an implementation or definition check that correct code passes whatever the theory says (autograd against
+# the chain rule, a library's own definition, an inequality that holds for every function of the class at the point
+# tested); worth running, never counted as verified theory.
+ROLES = ("theory", "identity")
 
 
 @dataclass(frozen=True)
@@ -92,20 +97,24 @@ class Check:
     # neighbourhood, declared rather than hidden (the points are still measured, tabled and drawn).
     exclude: tuple[tuple[Any, Any], ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    role: str = "theory"
+    # A setting of this check chosen after seeing data (a window, a tolerance, a grid): what was changed and why, and
+    # where it was confirmed on seeds or settings not used to choose it.  Shown in the report beside the check.
+    tuned: str = ""
 
     def __init__(self, *, name: str, kind: str, run: str, metric: str, x: str, prediction: Prediction,
                  tolerance: float | Mapping[str, float], tolerance_reason: str, description: str, window=None,
                  crossing: Crossing | None = None, series: str | None = None, reduce: str = "mean",
                  scale: str = "relative", marks=(), exclude=(), options: Mapping[str, Any] | None = None,
-                 **kind_options: Any) -> None:
+                 role: str = "theory", tuned: str = "", **kind_options: Any) -> None:
         where = f"check {name!r}"
         values = dict(name=name, kind=kind, run=run, metric=metric, x=x, prediction=prediction, tolerance=tolerance,
                       tolerance_reason=tolerance_reason, description=description, window=window, crossing=crossing,
                       series=series, reduce=reduce, scale=scale, marks=tuple(marks), exclude=tuple(exclude),
-                      options=kinds.options(kind, {**(options or {}), **kind_options}, where))
+                      options=kinds.options(kind, {**(options or {}), **kind_options}, where), role=role, tuned=tuned)
         for key, value in values.items():
             object.__setattr__(self, key, value)
-        for field_name, value, valid in (("reduce", reduce, REDUCERS), ("scale", scale, SCALINGS)):
+        for field_name, value, valid in (("reduce", reduce, REDUCERS), ("scale", scale, SCALINGS), ("role", role, ROLES)):
             if value not in valid:
                 raise ValueError(f"{where}: unknown {field_name} {value!r}; valid: {', '.join(valid)}")
         if not (isinstance(prediction, sp.Basic) or callable(prediction)):

@@ -267,6 +267,8 @@ def derive(check: Check, params: Mapping[str, Any], scale: str = "smoke") -> dic
         "derived": kinds.get(check.kind).derive(check, grid),
         "tolerance": check.tolerance_at(scale),
         "tolerance_reason": check.tolerance_reason,
+        "role": check.role,
+        "tuned": check.tuned,
         "reduce": check.reduce,
         "scale": check.scale,
         "options": {k: _json_option(v) for k, v in check.options.items()},

@@ -21,7 +21,7 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
     message = (f"{'max' if upper else 'min'} over {check['x']} of {m.what} = {e:.4g} [{lo:.4g}, {hi:.4g}] "
                f"at {m.where(k)}: measured {m.est[m.window][k]:.4g}, bound {m.predicted[m.window][k]:.4g} "
                f"({'upper' if upper else 'lower'} bound, margin {m.tol:g})")
-    return C.outcome_of(result, C.decide(lo, hi, *band), e, lo, hi, m.centre, message, band, m.n)
+    return C.outcome_of(result, C.decide(lo, hi, *band), e, lo, hi, m.centre, message, band, m.n, m.scale)
 
 
 def draw(ax, check: dict, result: dict, panel) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from analysis import comparators as C
@@ -14,12 +16,17 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
     ratio, rlo, rhi = m.gap(m.est), m.gap(m.lo), m.gap(m.hi)
     band = (m.centre - m.band_half, m.centre + m.band_half)
     per_point = [C.decide(a, b, *band) for a, b in zip(rlo, rhi)]
+    # The check fails as soon as one point does: its resolution is the smallest over the points, its power the worst.
+    smallest = min((C.resolution(a, b, band, m.scale) for a, b in zip(rlo, rhi)), key=lambda r: math.inf if r is None else r)
+    power = max(C.ci_to_band(a, b, band) for a, b in zip(rlo, rhi))
     outcome = next(o for o in C.ORDER if o in per_point)
     k = int(np.argmax(np.abs(ratio - m.centre)))
     e, lo, hi = ratio[k], rlo[k], rhi[k]
     message = (f"worst point {m.where(k)}: {m.what} = {e:.4g} [{lo:.4g}, {hi:.4g}]; "
                f"{per_point.count('pass')}/{len(per_point)} points inside ±{m.tol:g}")
-    return C.outcome_of(result, outcome, e, lo, hi, m.centre, message, band, m.n)
+    result = C.outcome_of(result, outcome, e, lo, hi, m.centre, message, band, m.n, m.scale, power)
+    result["resolution"]["value"] = smallest
+    return result
 
 
 def draw(ax, check: dict, result: dict, panel) -> None:

@@ -12,7 +12,7 @@ LINE = ("-.", "location")
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m, result = C.prepare(check, arrays, seed, at_least=3)
+    m, result = C.prepare(check, arrays, seed, at_least=3, smooth=False)  # a grid point: discrete
     xw = m.x[m.window]
     extremum = check["options"]["extremum"]
     pick = np.argmax if extremum == "max" else np.argmin
@@ -25,10 +25,9 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
         m.scale, lambda b: predicted * b)
     message = (f"arg{extremum} over {check['x']} = {e:.4g} [{lo:.4g}, {hi:.4g}] vs predicted "
                f"{predicted:.4g}, band [{inverse(band[0]):.4g}, {inverse(band[1]):.4g}]")
-    if outcome == "inconclusive":
-        message += "; inconclusive: " + C.seeds_needed(m.n, *(float(m.against(v, predicted)) for v in (e, lo, hi)), *band)
-    return {**result, "outcome": outcome, "estimate": float(e), "ci": [float(lo), float(hi)], "predicted": predicted,
-            "message": message}
+    gap_e, gap_lo, gap_hi = (float(m.against(v, predicted)) for v in (e, lo, hi))
+    graded = C.outcome_of(result, outcome, gap_e, gap_lo, gap_hi, predicted, message, band, m.n, m.scale)
+    return {**graded, "estimate": float(e), "ci": [float(lo), float(hi)]}
 
 
 def draw(ax, check: dict, result: dict, panel) -> None:

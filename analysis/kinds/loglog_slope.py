@@ -20,7 +20,7 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
     wv = check["derived"]["window_value"]
     message = f"slope {e:.4g} [{lo:.4g}, {hi:.4g}] vs limit {predicted:.4g} ± {m.tol:g}" + (
         f" (the formula's own slope on this window: {wv:.4g})" if wv is not None else "")
-    return C.outcome_of(result, C.decide(lo, hi, *band), e, lo, hi, predicted, message, band, m.n)
+    return C.outcome_of(result, C.decide(lo, hi, *band), e, lo, hi, predicted, message, band, m.n, "absolute")
 
 
 def draw(ax, check: dict, result: dict, panel) -> None:

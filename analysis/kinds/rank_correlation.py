@@ -19,7 +19,7 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
-    m, result = C.prepare(check, arrays, seed, at_least=3)
+    m, result = C.prepare(check, arrays, seed, at_least=3, smooth=False)  # ranks are discrete
     reference = m.predicted[m.window]
     if not np.all(np.isfinite(reference)) or np.ptp(reference) == 0:
         raise C.ComparisonError(f"check {check['name']}: the prediction must be finite and not constant on the window")
@@ -27,7 +27,7 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
     band = (1 - m.tol, np.inf)
     message = (f"Spearman correlation of the measured {check['metric']} with the prediction over "
                f"{int(m.window.sum())} points = {e:.4g} [{lo:.4g}, {hi:.4g}], at least {1 - m.tol:.4g} required")
-    return C.outcome_of(result, C.decide(lo, hi, *band), e, lo, hi, 1.0, message, band, m.n)
+    return C.outcome_of(result, C.decide(lo, hi, *band), e, lo, hi, 1.0, message, band, m.n, "absolute")
 
 
 def draw(ax, check: dict, result: dict, panel) -> None:
