@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SCALE  ?= smoke
 CORES  ?= all
 
-.PHONY: report test test-slurm slurm lint dryrun clean
+.PHONY: report robustness test test-slurm slurm lint dryrun clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ $(VENV)/.test: requirements-test.txt requirements.txt | $(BIN)/python
 report: $(VENV)/.runtime
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --config scale=$(SCALE)
 	@echo "report: results/report.html results/report.pdf results/summary.csv"
+
+# The smoke suite again at the base seeds and settings of config/robustness.yaml (each in robustness/<variant>/), the
+# outcome table in results/robustness.csv, and the report rebuilt with it: robust when no claim changes its outcome.
+robustness: report
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m analysis.robustness --cores $(CORES)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --config scale=smoke
+	@echo "robustness: results/robustness.csv, in results/report.html and results/report.pdf"
 
 # The tests spread over the machine's cores (pytest-xdist): 2 cores halve the suite's 3 minutes of CPU.
 test: $(VENV)/.test
@@ -57,4 +64,4 @@ dryrun: $(VENV)/.runtime
 	$(BIN)/snakemake -n --config scale=$(SCALE)
 
 clean:
-	rm -rf results logs .snakemake
+	rm -rf results logs .snakemake robustness

@@ -34,6 +34,10 @@ _unknown = sorted(set(config["claims"]) - set(ALL_CLAIMS))
 if _unknown:
     raise ValueError(f"unknown claim(s) {', '.join(_unknown)} in config 'claims'; valid claims: {', '.join(ALL_CLAIMS)}")
 CLAIMS = config["claims"] or ALL_CLAIMS
+# {family: {parameter: value}}: a discrete setting changed for the robustness runs (make robustness), e.g. the prime.
+SETTINGS = config["settings"]
+registry.check_settings(SETTINGS, SCALE)
+SETTINGS_JSON = json.dumps(SETTINGS, sort_keys=True)
 
 
 wildcard_constraints:
@@ -68,7 +72,7 @@ def report_sources():
 def spec_text(w):
     # The whole spec is a param: any change of it (scale, seed, device, the claim's parameters) re-runs the run, and
     # nothing else does, so an edit of a claim's prediction or prose never repeats its experiments.
-    return json.dumps(registry.spec(w.claim, w.run, SCALE, config["base_seed"], config["device"]), sort_keys=True)
+    return json.dumps(registry.spec(w.claim, w.run, SCALE, config["base_seed"], config["device"], SETTINGS), sort_keys=True)
 
 
 def scale_of(claim):
@@ -87,6 +91,7 @@ def metrics_args(w):
 # analysis steps take seconds and would mostly wait in the queue.
 localrules:
     all,
+    verdicts,
     predict,
     compare,
     report,
@@ -99,6 +104,12 @@ rule all:
         "results/summary.csv",
 
 
+# Every claim's verdict without the report: what the robustness runs need (make robustness).
+rule verdicts:
+    input:
+        expand("results/{claim}/verdict.json", claim=CLAIMS),
+
+
 rule predict:
     input:
         claim_sources,
@@ -106,10 +117,12 @@ rule predict:
         "results/{claim}/prediction.json",
     params:
         scale=SCALE,
+        settings=SETTINGS_JSON,
     log:
         "logs/{claim}/predict.log",
     shell:
-        "python -m theory predict {wildcards.claim} --scale {params.scale} --out {output:q} 2> {log:q}"
+        "python -m theory predict {wildcards.claim} --scale {params.scale} --settings {params.settings:q}"
+        " --out {output:q} 2> {log:q}"
 
 
 rule experiment:
@@ -156,6 +169,8 @@ rule report:
         verdicts=expand("results/{claim}/verdict.json", claim=CLAIMS),
         figures=expand("results/{claim}/figure.svg", claim=CLAIMS),
         code=report_sources(),
+        # the robustness table, when make robustness has written one: the report shows it
+        robustness=glob.glob("results/robustness.csv"),
     output:
         html="results/report.html",
         pdf="results/report.pdf",

@@ -23,6 +23,20 @@ from reports.summary import write_csv
 from reports.typst_render import write_pdf
 
 
+def load_robustness(path: Path) -> dict | None:
+    """make robustness's table (analysis/robustness.py) for the report: the variants, one row per claim, and the
+    claims whose outcome changed; None when it was not run."""
+    if not path.is_file():
+        return None
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    variants = [c for c in frame.columns if c not in ("claim", "short_id", "family", "expected", "main", "robust")]
+    rows = frame.to_dict("records")
+    changed = [r for r in rows if r["robust"] != "True"]
+    return {"variants": variants, "rows": rows, "changed": changed, "robust": not changed}
+
+
 def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,
           pdf: str | os.PathLike | None = None, csv: str | os.PathLike | None = None) -> dict:
     """Read result files under ``results_dir`` and write the requested outputs.
@@ -30,6 +44,7 @@ def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,
     Returns the rendering context (useful for tests)."""
     claims = load_claims(results_dir)
     ctx = build_context(claims)
+    ctx["robustness"] = load_robustness(Path(results_dir) / "robustness.csv")
     if csv:
         write_csv(claims, csv)
     if html:

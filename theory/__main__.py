@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 from pathlib import Path
 
@@ -11,11 +12,13 @@ import artefacts
 from theory import comparisons, registry
 
 
-def prediction(claim_id: str, scale: str) -> dict:
-    """Everything the analysis and the report read of a claim at one scale, every field filled (artefacts/schemas.py)."""
+def prediction(claim_id: str, scale: str, settings: dict | None = None) -> dict:
+    """Everything the analysis and the report read of a claim at one scale (with the robustness ``settings``
+    applied, registry.runs_at), every field filled (artefacts/schemas.py)."""
     claim = registry.get(claim_id)
     family = registry.family(claim.family)
     sc = claim.scales[registry.check_scale(scale)]
+    runs = registry.runs_at(claim_id, scale, settings)
     return {
         "claim": claim.id,
         "short_id": claim.short_id,
@@ -35,8 +38,8 @@ def prediction(claim_id: str, scale: str) -> dict:
         "n_seeds": sc.n_seeds,
         "overlay_runs": claim.overlay_runs,
         "traces": [dataclasses.asdict(t) for t in claim.traces],
-        "runs": {name: {"n_seeds": sc.n_seeds, **params} for name, params in sc.runs.items()},
-        "checks": [comparisons.derive(check, sc.runs[check.run], scale) for check in claim.checks],
+        "runs": {name: {"n_seeds": sc.n_seeds, **params} for name, params in runs.items()},
+        "checks": [comparisons.derive(check, runs[check.run], scale) for check in claim.checks],
     }
 
 
@@ -47,6 +50,8 @@ def main(argv=None) -> int:
     pp = sub.add_parser("predict", help="write results/<claim>/prediction.json")
     pp.add_argument("claim")
     pp.add_argument("--scale", default="smoke")
+    pp.add_argument("--settings", type=json.loads, default={},
+                    help='JSON {family: {parameter: value}}, e.g. \'{"grokking": {"p": 37}}\' (registry.runs_at)')
     pp.add_argument("--out", type=Path, required=True)
     ps = sub.add_parser("spec", help="write results/<claim>/runs/<run>/spec.json")
     ps.add_argument("claim")
@@ -64,7 +69,8 @@ def main(argv=None) -> int:
             for c in claims:
                 print(f"{c.short_id:<6} {c.id:<{width}}  {c.family:<9} {'control' if c.control else 'claim':<8} {c.title}")
         elif a.cmd == "predict":
-            artefacts.write_json(a.out, prediction(a.claim, a.scale), schema="prediction")
+            registry.check_settings(a.settings, a.scale)
+            artefacts.write_json(a.out, prediction(a.claim, a.scale, a.settings), schema="prediction")
         elif a.cmd == "spec":
             artefacts.write_json(a.out, registry.spec(a.claim, a.run, a.scale, a.base_seed, a.device), schema="spec")
     except (registry.UnknownClaimError, ValueError) as exc:

@@ -6,6 +6,7 @@ import importlib
 import zlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -83,14 +84,44 @@ def run_seed(base_seed: int, claim_id: str, run_index: int) -> int:
     return int(ss.generate_state(2, dtype=np.uint32).astype(np.uint64).dot([1 << 31, 1]))
 
 
-def spec(claim_id: str, run: str, scale: str, base_seed: int, device: str) -> dict:
+def runs_at(claim_id: str, scale: str, settings: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, dict]:
+    """A claim's runs at a scale, with ``settings`` applied: {family: {parameter: value}} replaces that parameter in
+    every run of the family's claims that has it (the robustness runs change a discrete setting nobody tuned on, such
+    as the grokking prime, this way; check_settings refuses a typo)."""
+    claim = get(claim_id)
+    runs = {name: dict(params) for name, params in claim.scales[check_scale(scale)].runs.items()}
+    for fam, changes in (settings or {}).items():
+        if fam != claim.family:
+            continue
+        for key, value in changes.items():
+            for params in runs.values():
+                if key in params:
+                    params[key] = value
+    return runs
+
+
+def check_settings(settings: Mapping[str, Mapping[str, Any]] | None, scale: str) -> None:
+    """Every setting names a family and a parameter some run of that family has at the scale."""
+    names = [f.name for f in families()]
+    for fam, changes in (settings or {}).items():
+        if fam not in names:
+            raise ValueError(f"settings name an unknown family {fam!r}; families: {', '.join(names)}")
+        known = {k for c in all_claims() if c.family == fam for r in c.scales[check_scale(scale)].runs.values() for k in r}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ValueError(f"settings for {fam}: no run has parameter(s) {', '.join(unknown)}")
+
+
+def spec(claim_id: str, run: str, scale: str, base_seed: int, device: str,
+         settings: Mapping[str, Mapping[str, Any]] | None = None) -> dict:
     """The whole contract an experiment sees: no sympy object, numbers and names only."""
     claim = get(claim_id)
     sc = claim.scales[check_scale(scale)]
-    runs = list(sc.runs)
+    all_runs = runs_at(claim_id, scale, settings)
+    runs = list(all_runs)
     if run not in runs:
         raise UnknownClaimError(f"claim {claim_id!r} has no run {run!r} at scale {scale!r}; runs: {', '.join(runs)}")
-    params = {k: _plain(v) for k, v in sc.runs[run].items()}
+    params = {k: _plain(v) for k, v in all_runs[run].items()}
     params.setdefault("n_seeds", sc.n_seeds)
     return {
         "claim": claim_id,
