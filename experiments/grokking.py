@@ -377,9 +377,19 @@ def measure(task: Task, params: dict, train_mask: torch.Tensor, data: dict, stat
     t_gen_np = t_gen_c.cpu().numpy()
     t_restricted = restricted_times(r_loss, stack["val_loss"], rec_steps, t_gen.cpu().numpy(), generalized.cpu().numpy(), steps)
     rank_mem, pooled_mem = state["rank_mem"], state["pooled_mem"]
+    # An event that did not happen within the budget is censored: its time is reported as the budget (a lower bound),
+    # flagged in <metric>__censored so that no check can count it as observed (analysis/comparators.apply_rules).
+    gen_censored = ~generalized.cpu().numpy()
+    mem_censored = ~torch.isfinite(t_mem).cpu().numpy()
+    restricted_censored = gen_censored | (t_restricted >= float(steps))
     out = {
         "t_mem": t_mem.cpu().numpy(),
+        "t_mem__censored": mem_censored,
         "t_gen": t_gen_np,
+        "t_gen__censored": gen_censored,
+        "delay_ratio__censored": gen_censored | mem_censored,
+        "t_restricted__censored": restricted_censored,
+        "restricted_lead__censored": restricted_censored,
         "generalized": generalized.cpu().numpy(),
         "delay_ratio": t_gen_np / t_mem.cpu().numpy(),
         "val_acc_at_mem": state["val_at_mem"].cpu().numpy(),

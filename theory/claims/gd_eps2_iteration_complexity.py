@@ -53,6 +53,7 @@ CLAIM = Claim(
     checks=tuple(
         Check(
             name=f"bound_M_{run}",
+            role="identity",
             kind="bound_holds",
             run=run,
             metric="M",

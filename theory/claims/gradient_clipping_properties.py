@@ -48,6 +48,7 @@ CLAIM = Claim(
     checks=(
         Check(
             name="gd_divergence_set",
+            role="identity",
             metric="gd_diverged",
             x="x0",
             kind="curve",
@@ -58,6 +59,7 @@ CLAIM = Claim(
         ),
         Check(
             name="clipped_never_diverges",
+            role="identity",
             metric="clipped_diverged",
             x="x0",
             kind="curve",
@@ -68,6 +70,7 @@ CLAIM = Claim(
         ),
         Check(
             name="clipped_monotone",
+            role="identity",
             metric="clipped_rises",
             x="x0",
             kind="curve",
@@ -78,6 +81,7 @@ CLAIM = Claim(
         ),
         Check(
             name="clip_caps_norm",
+            role="identity",
             run="quartic",
             metric="clip_norm_ratio",
             x="dim",
@@ -90,6 +94,7 @@ CLAIM = Claim(
         ),
         Check(
             name="clip_keeps_direction",
+            role="identity",
             run="quartic",
             metric="clip_cosine",
             x="dim",

@@ -53,6 +53,7 @@ CLAIM = Claim(
     checks=(
         Check(
             name="argmax_exact_on_all_pairs",
+            role="identity",
             kind="bound_holds",
             run="grok",
             metric="cosine_circuit_accuracy",

@@ -17,6 +17,7 @@ def grid(inputs=INPUTS, hidden=HIDDEN) -> dict:
 def count_check(cell: str) -> Check:
     return Check(
         name=f"{cell}_count",
+        role="identity",
         kind="curve",
         run="counts",
         metric=f"{cell}_params",
@@ -62,6 +63,7 @@ CLAIM = Claim(
         count_check("gru"),
         Check(
             name="ratio",
+            role="identity",
             kind="curve",
             run="counts",
             metric="gru_over_lstm",

@@ -37,6 +37,7 @@ CLAIM = Claim(
     checks=(
         Check(
             name="gd_limit",
+            role="identity",
             kind="bound_holds",
             run="gd",
             metric="gd_error",

@@ -19,6 +19,7 @@ def checks(activation: str) -> tuple[Check, ...]:
     return (
         Check(
             name=f"product_{activation}",
+            role="identity",
             metric="product_error",
             prediction=sp.Float(1e-10),
             tolerance_reason="The catalogue's 1e-10 relative error is the bound itself (tolerance 0): float64 products of at most 50 factors accumulate about 1e-14.",
@@ -27,6 +28,7 @@ def checks(activation: str) -> tuple[Check, ...]:
         ),
         Check(
             name=f"footnote_conjugation_{activation}",
+            role="identity",
             metric="footnote_error",
             prediction=sp.Float(1e-10),
             tolerance_reason="As for the product: an exact identity checked in float64.",
@@ -38,6 +40,7 @@ def checks(activation: str) -> tuple[Check, ...]:
         ),
         Check(
             name=f"footnote_not_equal_{activation}",
+            role="identity",
             metric="footnote_difference",
             prediction=sp.Float(1e-2),
             tolerance_reason="A lower bound with tolerance 0: 'equivalent' Jacobians would differ by rounding only (1e-15); 1% is far from both.",

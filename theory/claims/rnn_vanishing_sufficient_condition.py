@@ -18,10 +18,12 @@ def checks(activation: str) -> tuple[Check, ...]:
     return (
         rnn.bound_check(activation, activation).replace(
             name=f"decay_{activation}",
+            role="identity",
             description=f"with lambda1 gamma in {{0.5, 0.7, 0.9}} ({activation}), ||dh_T/dh_(T-lag)|| decays at least like (lambda1 gamma)^lag, so g(100) < (lambda1 gamma)^100 in every run.",
         ),
         Check(
             name=f"tail_share_{activation}",
+            role="identity",
             kind="bound_holds",
             run=activation,
             metric="tail_share",
