@@ -18,7 +18,8 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
     per_point = [C.decide(a, b, *band) for a, b in zip(rlo, rhi)]
     # The check fails as soon as one point does: its resolution is the smallest over the points, its power the worst.
     smallest = min((C.resolution(a, b, band, m.scale) for a, b in zip(rlo, rhi)), key=lambda r: math.inf if r is None else r)
-    power = max(C.ci_to_band(a, b, band) for a, b in zip(rlo, rhi))
+    ratios = [r for r in (C.ci_to_band(a, b, band) for a, b in zip(rlo, rhi)) if r is not None]
+    power = max(ratios) if ratios else None  # None: a zero-width band, an exact check
     outcome = next(o for o in C.ORDER if o in per_point)
     k = int(np.argmax(np.abs(ratio - m.centre)))
     e, lo, hi = ratio[k], rlo[k], rhi[k]

@@ -41,7 +41,7 @@ CLAIM = Claim(
         "shrinks with early stopping, weight decay or less label noise (Nakkiran et al. 2021)."
     ),
     scales={
-        "smoke": Scale(n_seeds=5, runs=run(WIDTHS, 2000)),
+        "smoke": Scale(n_seeds=10, runs=run(WIDTHS, 2000)),
         "full": Scale(n_seeds=20, runs=run(list(range(2, 41)) + [45, 50, 60, 75, 91, 120, 182, 300, 454], 10000),
                       gpu=True, runtime_min=60, mem_mb=16000),
         "test": Scale(n_seeds=2, runs=run([1, 4, 12], 100, d=5, n=40, steps=50)),

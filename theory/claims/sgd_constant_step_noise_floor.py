@@ -31,7 +31,7 @@ CLAIM = Claim(
         "With multiplicative noise (interpolating finite sums) the floor vanishes (Ma, Bassily & Belkin 2018)."
     ),
     scales={
-        "smoke": Scale(n_seeds=20, runs={"floor": sgd.floor_run(etas=ETAS, burn_in=1000, steps=20000)}),
+        "smoke": Scale(n_seeds=40, runs={"floor": sgd.floor_run(etas=ETAS, burn_in=1000, steps=20000)}),
         "full": Scale(n_seeds=200, runs={"floor": sgd.floor_run(etas=ETAS, burn_in=5000, steps=200000)}, gpu=True),
         "test": Scale(n_seeds=3, runs={"floor": sgd.floor_run(etas=[0.02, 0.5], burn_in=50, steps=100)}),
     },

@@ -52,7 +52,7 @@ CLAIM = Claim(
         "($\\varepsilon^2 \\ll \\sigma^2$); near $T \\approx T^*$ the local slope is shallower."
     ),
     scales={
-        "smoke": Scale(n_seeds=100, runs=_run(n=40, t_max=4000)),
+        "smoke": Scale(n_seeds=200, runs=_run(n=40, t_max=4000)),
         "full": Scale(n_seeds=1000, runs=_run(n=80, t_max=1.2e5), gpu=True, runtime_min=60),
         "test": Scale(n_seeds=3, runs=_run(n=5, t_max=200)),
     },

@@ -115,7 +115,7 @@ CLAIM = Claim(
         "the $T^{-1/2}$ rate is attained."
     ),
     scales={
-        "smoke": Scale(n_seeds=200, runs=_runs(n_quad=12, n_cos=9, t_max_quad=2e4, t_max_cos=1e4)),
+        "smoke": Scale(n_seeds=1000, runs=_runs(n_quad=12, n_cos=9, t_max_quad=2e4, t_max_cos=1e4)),
         "full": Scale(n_seeds=2000, runs=_runs(n_quad=20, n_cos=14, t_max_quad=2e5, t_max_cos=1e5), gpu=True, runtime_min=60),
         "test": Scale(n_seeds=3, runs=_runs(n_quad=3, n_cos=3, t_max_quad=200, t_max_cos=100)),
     },
