@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from experiments.lib.common import Progress, generator
-from experiments.lib.linear_solvers import minnorm_solve, ridge_solve
+from experiments.lib.linear_solvers import expected_error_given_design, minnorm_solve, ridge_solve
 
 
 def _check_grid(name: str, values, lo: int) -> list[int]:
@@ -27,6 +27,10 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
     sweep = "ratio" (B2, B6): p = round(gamma n) for the grid gamma (gamma n must be an integer), beta ~ N(0, r2/p I),
     min-norm (ridge "none") or ridge at lam* = gamma sigma2/r2 ("optimal"); excess_risk = ||beta_hat - beta||^2.
     sweep = "samples" (B7): p fixed (D = p), the grid is n_samples and the series sigma2 (aligned lists), risk with noise.
+
+    The metric compared (risk, excess_risk) is each trial's risk averaged exactly over its signal and noise given its
+    design (linear_solvers.expected_error_given_design): the same expectation as the realised risk, which is kept as
+    <metric>_sampled, with the signal and noise variance removed (a Rao-Blackwellised Monte Carlo over designs).
     """
     device = torch.device(device)
     dt = torch.float64
@@ -42,47 +46,55 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
         signs = torch.randint(0, 2, (S, D), generator=gen, device=device).to(dt) * 2 - 1
         beta = signs * (r2 / D) ** 0.5
         y = torch.einsum("snd,sd->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
-        risk = []
+        risk, sampled = [], []
         progress = Progress(len(grid), f"least_squares[features, n={n}]")
         for k in grid:  # one batched SVD over the trials per p; the columns beyond p are simply not used
             fit = minnorm_solve(x[:, :, :k], y)
-            risk.append((fit - beta[:, :k]).pow(2).sum(1) + beta[:, k:].pow(2).sum(1) + sigma2)
+            sampled.append((fit - beta[:, :k]).pow(2).sum(1) + beta[:, k:].pow(2).sum(1) + sigma2)
+            # The omitted features act on y as independent noise of variance ||beta_(T^c)||^2 = r2 (D - p)/D.
+            omitted = r2 * (D - k) / D
+            s = torch.linalg.svdvals(x[:, :, :k])
+            risk.append(expected_error_given_design(s, k, r2 / D, sigma2 + omitted) + omitted + sigma2)
             progress.update(1)
         progress.close()
-        return {"p": np.asarray(grid, dtype=float), "risk": torch.stack(risk, 1).cpu().numpy()}
+        return {"p": np.asarray(grid, dtype=float), "risk": torch.stack(risk, 1).cpu().numpy(),
+                "risk_sampled": torch.stack(sampled, 1).cpu().numpy()}
     if sweep == "ratio":
         ratios = [float(v) for v in (gamma or [])]
         grid = [int(round(v * n)) for v in ratios]
         if not grid or any(abs(k - v * n) > 1e-9 * n or k < 1 for k, v in zip(grid, ratios)):
             raise ValueError(f"gamma * n must be positive integers, got gamma = {gamma}, n = {n}")
-        out = []
+        out, sampled = [], []
         progress = Progress(len(grid), f"least_squares[ratio, n={n}, ridge={ridge}]")
         for k in grid:
             x = torch.randn(S, n, k, generator=gen, dtype=dt, device=device)
             beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
             y = torch.einsum("snk,sk->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
-            if ridge == "none":
-                fit = minnorm_solve(x, y)
-            else:
-                fit = ridge_solve(x, y, torch.full((S,), (k / n) * sigma2 / r2, dtype=dt, device=device))
-            out.append((fit - beta).pow(2).sum(1))
+            penalty = torch.full((S,), (k / n) * sigma2 / r2, dtype=dt, device=device)
+            fit = minnorm_solve(x, y) if ridge == "none" else ridge_solve(x, y, penalty)
+            sampled.append((fit - beta).pow(2).sum(1))
+            s = torch.linalg.svdvals(x)
+            out.append(expected_error_given_design(s, k, r2 / k, sigma2, 0.0 if ridge == "none" else n * penalty))
             progress.update(1)
         progress.close()
-        return {"gamma": np.asarray(ratios), "excess_risk": torch.stack(out, 1).cpu().numpy()}
+        return {"gamma": np.asarray(ratios), "excess_risk": torch.stack(out, 1).cpu().numpy(),
+                "excess_risk_sampled": torch.stack(sampled, 1).cpu().numpy()}
     if sweep == "samples":
         grid = _check_grid("n_samples", n_samples or [], 1)
         noise = [float(v) for v in sigma2] if isinstance(sigma2, (list, tuple)) else [float(sigma2)] * len(grid)
         if len(noise) != len(grid):
             raise ValueError("sigma2 must be one value or a list as long as n_samples")
         k = int(p)
-        out = []
+        out, sampled = [], []
         progress = Progress(len(grid), f"least_squares[samples, p={k}]")
         for m, s2 in zip(grid, noise):
             x = torch.randn(S, m, k, generator=gen, dtype=dt, device=device)
             beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
             y = torch.einsum("snk,sk->sn", x, beta) + s2**0.5 * torch.randn(S, m, generator=gen, dtype=dt, device=device)
-            out.append((minnorm_solve(x, y) - beta).pow(2).sum(1) + s2)
+            sampled.append((minnorm_solve(x, y) - beta).pow(2).sum(1) + s2)
+            out.append(expected_error_given_design(torch.linalg.svdvals(x), k, r2 / k, s2) + s2)
             progress.update(1)
         progress.close()
-        return {"n_samples": np.asarray(grid, dtype=float), "sigma2": np.asarray(noise), "risk": torch.stack(out, 1).cpu().numpy()}
+        return {"n_samples": np.asarray(grid, dtype=float), "sigma2": np.asarray(noise), "risk": torch.stack(out, 1).cpu().numpy(),
+                "risk_sampled": torch.stack(sampled, 1).cpu().numpy()}
     raise ValueError(f"sweep must be 'features', 'ratio' or 'samples', got {sweep!r}")

@@ -81,3 +81,23 @@ def test_gd_reaches_the_predicted_limit():
     out = gd_minnorm.run(seed=1, n=8, p=30, theta0_scale=[0.0, 2.0], steps=600, lam=[1e-6, 1e-4], n_seeds=3)
     assert out["gd_error"].max() < 1e-10
     assert out["minnorm_gap"][:, 0].max() < 1e-10 and out["minnorm_gap"][:, 1].min() > 0.5
+
+
+def test_risk_given_the_design_is_the_mean_of_the_sampled_risk():
+    """The compared risk is the realised one averaged exactly over signal and noise for each design: over many signal
+    and noise draws on one fixed design, the realised errors of the min-norm and ridge fits average to it."""
+    import torch
+
+    from experiments.lib.linear_solvers import expected_error_given_design, minnorm_solve, ridge_solve
+
+    gen = torch.Generator().manual_seed(3)
+    for n, k in ((30, 12), (12, 30)):
+        x = torch.randn(1, n, k, generator=gen, dtype=torch.float64).expand(10000, n, k)
+        beta = 0.5 * torch.randn(10000, k, generator=gen, dtype=torch.float64)
+        y = torch.einsum("snk,sk->sn", x, beta) + 0.7 * torch.randn(10000, n, generator=gen, dtype=torch.float64)
+        s = torch.linalg.svdvals(x[:1])
+        for fit, n_lam in ((minnorm_solve(x, y), 0.0), (ridge_solve(x, y, torch.full((10000,), 0.3, dtype=torch.float64)),
+                                                         torch.tensor([n * 0.3], dtype=torch.float64))):
+            realised = (fit - beta).pow(2).sum(1)
+            exact = float(expected_error_given_design(s, k, 0.25, 0.49, n_lam)[0])
+            assert abs(float(realised.mean()) - exact) < 4 * float(realised.std()) / 100, (n, k, exact)

@@ -28,7 +28,7 @@ CLAIM = Claim(
     experiment="least_squares",
     protocol=(
         "p = 100, $r^2 = 1$, $\\beta \\sim \\mathcal{N}(0, (r^2/p)I)$, $\\sigma^2 \\in \\{0.25, 1\\}$, n from 20 to 85, "
-        "1000 trials per point as one batched SVD; risk with noise, $\\|\\hat\\beta - \\beta\\|^2 + \\sigma^2$."
+        "1000 trials per point as one batched SVD; risk with noise, $\\|\\hat\\beta - \\beta\\|^2 + \\sigma^2$. Each trial's risk is averaged exactly over its signal and noise given its design (from the design's singular values; the realised risk of the fit is kept beside it as a metric): the same expectation, a Monte Carlo over designs only, with the signal and noise variance removed (Rao-Blackwell). Jackknife-t intervals over trials."
     ),
     notes=(
         "With sigma2 = 1 the risk rises from the first sample on ($n^* < 0$); with sigma2 = 0.25 it falls to $n^* = 49.3$ and then "
