@@ -24,7 +24,7 @@ CLAIM = Claim(
     reference="Belkin, Hsu & Xu (2020), Two models of double descent for weak features, SIAM J. Math. Data Sci., Thm 1; Breiman & Freedman (1983) for p < n",
     experiment="least_squares",
     protocol=(
-        "n = 40, D = 200, equal-energy $\\beta_j = \\pm\\sqrt{r^2/D}$ with $r^2 = 1$, $\\sigma^2 = 0.25$; 5000 independent trials "
+        "n = 100, D = 500, equal-energy $\\beta_j = \\pm\\sqrt{r^2/D}$ with $r^2 = 1$, $\\sigma^2 = 0.25$; 2000 independent trials "
         "(design, signs, noise) as one batch; per p one batched SVD gives $X_T^+y$, and the risk is computed exactly from the fit as "
         "$\\|\\beta_T - \\hat\\beta_T\\|^2 + \\|\\beta_{T^c}\\|^2 + \\sigma^2$ (no test sampling). Means over trials with bootstrap CIs. Each trial's risk is averaged exactly over its signal and noise given its design (from the design's singular values; the realised risk of the fit is kept beside it as a metric): the same expectation, a Monte Carlo over designs only, with the signal and noise variance removed (Rao-Blackwell). Jackknife-t intervals over trials."
     ),
@@ -35,7 +35,7 @@ CLAIM = Claim(
         "minimum sits at p = D here (the second descent continues to the full model)."
     ),
     scales={
-        "smoke": Scale(n_seeds=5000, runs=dd.features_run(40)),
+        "smoke": Scale(n_seeds=2000, runs=dd.features_run(100)),
         "full": Scale(n_seeds=200, runs=dd.features_run(1000, 10), gpu=True, runtime_min=60, mem_mb=64000),
         "test": Scale(n_seeds=3, runs=dd.features_run(10)),
     },
@@ -50,7 +50,8 @@ CLAIM = Claim(
             exclude=(POLE,),
             marks=(("interpolation threshold p = n", dd.n),),
             tolerance=0.05,
-            tolerance_reason="5% as in the catalogue; the standard error of the mean over 5000 trials is below 1% at |p - n| >= 6 (with 2000 the right-skewed mean at p = n + 6 was inconclusive).",
+            tolerance_reason="5% as in the catalogue; with the risk averaged exactly over signal and noise per design, 2000 designs give a CI of a fifth of the band or less at |p - n| >= 6.",
+            tuned="n = 40 -> 100 and 5000 -> 2000 trials after the rules of evidence found the peak location's grid-quantised CI [38, 42] half the ±10% band at n = 40 (the points nearest the pole are n +- 2, 5% away at n = 40, 2% at n = 100); confirmed by make robustness at two other base seeds.",
             description="the mean risk is the closed form within 5% at every p with |p - n| > 5.",
         ),
         Check(
