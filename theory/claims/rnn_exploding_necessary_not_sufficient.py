@@ -38,7 +38,7 @@ CLAIM = Claim(
         "(pseudospectra): the fit starts at lag 50. The tanh version, with saturation and inputs, is rnn_meanfield_lyapunov_edge_of_chaos."
     ),
     scales={
-        "smoke": Scale(n_seeds=8, runs=rnn.linear_run(512)),
+        "smoke": Scale(n_seeds=16, runs=rnn.linear_run(512)),
         # eigvals of n x n non-symmetric matrices has no fast GPU path: n = 2048 (70 matrices) keeps it to minutes.
         "full": Scale(n_seeds=10, runs=rnn.linear_run(2048, rnn.LINEAR_GAINS + [0.55, 1.0]), gpu=True, runtime_min=60, mem_mb=32000),
         "test": Scale(n_seeds=3, runs=rnn.linear_run(256, fit_from=5, fit_to=20)),  # n >= 200: Rider's edge term is real
