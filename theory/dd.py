@@ -122,6 +122,9 @@ def ratio_run(n: int, ridge: str, gammas: list[float]) -> dict:
     return {"sweep": "ratio", "n": n, "gamma": gammas, "r2": 1.0, "sigma2": 0.25, "ridge": ridge}
 
 
+# B2 and its near-miss control: |gamma - 1| >= 0.2, where the finite-n mean is finite and close to its formula.
+RIDGELESS_GAMMAS = [0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 1.2, 1.3, 1.5, 1.7, 2.0, 2.5, 3.0, 4.0]
+
 # B6 and its control: through the threshold, where optimal ridge has no pole.
 OPTIMAL_RIDGE_GAMMAS = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.5, 2.0, 3.0, 4.0]
 

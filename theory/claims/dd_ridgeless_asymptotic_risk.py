@@ -6,7 +6,7 @@ from theory import dd
 from theory.claim import Check, Claim, Scale
 from theory.sources import SCAMAN_2023
 
-GAMMAS = [0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 1.2, 1.3, 1.5, 1.7, 2.0, 2.5, 3.0, 4.0]
+GAMMAS = dd.RIDGELESS_GAMMAS
 
 
 CLAIM = Claim(
