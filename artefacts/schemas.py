@@ -57,6 +57,7 @@ SOURCE = _object({"notes": NAME, "where": {"type": "string"}, "citation": {"type
 PREDICTION = _object({
     "claim": NAME, "short_id": NAME, "family": NAME, "family_title": NAME, "family_rank": {"type": "integer"},
     "title": NAME, "control": {"type": "boolean"}, "contradicts": {"type": "string"},
+    "near_miss": {"type": "boolean"},
     "expected": {"enum": ["pass", "fail"]},
     "statement": {"type": "string"}, "source": SOURCE, "reference": {"type": "string"}, "notes": {"type": "string"},
     "protocol": {"type": "string"}, "scale": SCALE, "n_seeds": {"type": "integer", "minimum": 1},

@@ -45,6 +45,10 @@ def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,
     claims = load_claims(results_dir)
     ctx = build_context(claims)
     ctx["robustness"] = load_robustness(Path(results_dir) / "robustness.csv")
+    from analysis.audit import audit
+
+    # The rules of evidence over these verdicts (analysis/audit.py): each violation is listed in the report.
+    ctx["audit"] = audit(Path(results_dir)) if claims else []
     if csv:
         write_csv(claims, csv)
     if html:

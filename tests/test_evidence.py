@@ -179,3 +179,33 @@ def test_identity_only_claims_are_counted_apart_in_the_abstract():
     assert "1 of 1 checks of real claims test the theory" in ctx["abstract"]
     assert "2 of 3 are identity" not in ctx["abstract"] and "3 of 3 are identity" in ctx["abstract"]
     assert "D1" in ctx["abstract"] and "not counted as verified theory" in ctx["abstract"]
+
+
+# ---- the audit over verdicts ---------------------------------------------------------------------------------------
+def test_audit_finds_each_violation(tmp_path):
+    """An under-powered pass, a bootstrap pass over 5 seeds, a censored pass and a family without a near-miss control
+    are each reported; a clean directory is not."""
+    import json
+    import shutil
+
+    from analysis.audit import audit
+    from tests.test_report import make_fake_results
+
+    results = make_fake_results(tmp_path / "results")
+    shutil.rmtree(results / "width_error")  # the errored claim of the fixture has no prediction
+    control = results / "sgd_rate_control" / "prediction.json"
+    control.write_text(json.dumps({**json.loads(control.read_text()), "near_miss": True}))
+    assert audit(results) == []
+    path = results / "sgd_rate" / "verdict.json"
+    v = json.loads(path.read_text())
+    check = v["checks"][0]
+    bad = [{**check, "name": "wide", "ci_to_band": 0.5},
+           {**check, "name": "boot", "interval": "bootstrap", "n_seeds": 5},
+           {**check, "name": "cens", "censored": 2}]
+    path.write_text(json.dumps({**v, "checks": [check, *bad]}))
+    control.write_text(json.dumps({**json.loads(control.read_text()), "near_miss": False}))
+    found = audit(results)
+    assert any("sgd_rate/wide" in f and "0.50 of its band" in f for f in found)
+    assert any("sgd_rate/boot" in f and "5 seeds" in f for f in found)
+    assert any("sgd_rate/cens" in f and "censored" in f for f in found)
+    assert any("family sgd: no near-miss control" in f for f in found)

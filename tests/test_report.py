@@ -76,7 +76,7 @@ def make_fake_results(root: Path) -> Path:
             continue  # errored claim: no prediction.json, no figure
         pred = {
             "claim": cid, "short_id": short, "family": fam, "family_title": "SGD rates", "family_rank": 10,
-            "title": title, "control": control, "contradicts": "A1" if control else "", "expected": expected,
+            "title": title, "control": control, "contradicts": "A1" if control else "", "near_miss": False, "expected": expected,
             "statement": "For step size $\\eta \\le 1/\\beta$, $\\min_t \\|\\nabla f\\|^2 = O(1/\\sqrt{T})$ # * _ @ <tag> [x] ~ `q` \\ end.",
             "source": {"notes": "lelarge2024", "where": "§3.4", "citation": "Lelarge, Vie & Scaman (2024), Deep Learning, §3.4",
                        "bibliography": "Lelarge, Vie & Scaman (2024), Deep Learning (class notes)"},

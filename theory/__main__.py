@@ -28,6 +28,7 @@ def prediction(claim_id: str, scale: str, settings: dict | None = None) -> dict:
         "title": claim.title,
         "control": claim.control,
         "contradicts": claim.contradicts,
+        "near_miss": claim.near_miss,
         "expected": claim.expected,
         "statement": claim.statement,
         "source": claim.source.as_json(),

@@ -213,6 +213,9 @@ class Claim:
     notes: str = ""  # where the notes are loose or wrong, and what the literature says
     control: bool = False
     contradicts: str = ""  # a control: the short id of the claim whose prediction it replaces by a wrong one
+    # A control whose wrong prediction is within about twice the tolerance of the right one: its failure shows how fine
+    # the check is (every family has one; analysis/audit.py checks it).
+    near_miss: bool = False
     # True when the experiment's result does not depend on the seed (exact arithmetic, noiseless recursions, counts):
     # the determinism test then does not ask two seeds to differ.
     deterministic: bool = False
@@ -228,6 +231,8 @@ class Claim:
     def __post_init__(self) -> None:
         if not isinstance(self.source, Source):
             raise TypeError(f"claim {self.id!r}: source must be a theory.sources Source (NOTES.at('§...'))")
+        if self.near_miss and not self.control:
+            raise ValueError(f"claim {self.id!r}: only a control can be a near miss")
         if self.control != bool(self.contradicts):
             raise ValueError(f"claim {self.id!r}: a control names the claim it contradicts (contradicts='A1'), a claim does not")
         missing = [s for s in SCALES if s not in self.scales]

@@ -20,6 +20,7 @@ CLAIM = Claim(
     reference="Belkin, Hsu & Xu (2020), Two models of double descent for weak features, Thm 1 (finite n); Hastie et al. (2022), Thm 1 (limit)",
     experiment="least_squares",
     control=True,
+    near_miss=True,
     protocol="As dd_ridgeless_asymptotic_risk (n = 100, the same 14 gammas), own seeds.",
     notes=(
         "A near miss: the wrong prediction is within about one band width of the right one at its worst point, so its "

@@ -20,6 +20,7 @@ CLAIM = Claim(
     reference="Rider (2003), A limit theorem at the edge of a non-Hermitian random matrix ensemble, J. Phys. A 36, Thm 1; circular law (Tao & Vu 2010)",
     experiment="rnn_linear",
     control=True,
+    near_miss=True,
     protocol="As rnn_exploding_necessary_not_sufficient (n = 512, 32 matrices per gain), own seeds.",
     notes=(
         "A near miss: the wrong prediction is 0.034 from the right one, 1.4 times D4's ±0.025 band, so its failure shows "

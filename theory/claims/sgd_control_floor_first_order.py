@@ -22,6 +22,7 @@ CLAIM = Claim(
     reference="the exact floor eta beta sigma^2 / (2 - eta beta) of sgd_constant_step_noise_floor",
     experiment="sgd",
     control=True,
+    near_miss=True,
     protocol="Same instance as sgd_constant_step_noise_floor on the small-step grid, own seeds.",
     notes=(
         "A near miss: the wrong prediction is within twice the tolerance of the right one, so its failure shows that "
