@@ -82,7 +82,7 @@ def _no_prediction_claim(v: dict) -> dict:
     control = bool(v["control"])
     return {"claim": v["claim"], "short_id": v["short_id"] or "", "family": v["family"] or "unknown",
             "family_title": "", "family_rank": 999, "title": v["title"] or v["claim"], "control": control,
-            "contradicts": "", "expected": v["expected"] or ("fail" if control else "pass"), "statement": "",
+            "contradicts": "", "near_miss": False, "expected": v["expected"] or ("fail" if control else "pass"), "statement": "",
             "source": {"citation": "", "bibliography": ""}, "reference": "", "notes": "", "protocol": "",
             "scale": v["provenance"]["scale"] or "", "runs": {}, "checks": []}
 
@@ -140,6 +140,7 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "id": cid,
             "short_id": p["short_id"],
             "contradicts": p["contradicts"],
+            "near_miss": p.get("near_miss", False),
             "dir": sub,
             "family": p["family"],
             "family_title": p["family_title"],
