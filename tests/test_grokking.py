@@ -138,3 +138,21 @@ def test_time_scale_has_slope_minus_one_in_the_weight_decay():
 
     scale = substitute(theory.time_scale(), {"lr": 3e-3}, keep="weight_decay")
     assert limiting_slope(scale, x_symbol(scale, "weight_decay"), sp.oo) == -1
+
+
+def test_a_member_that_never_generalises_is_censored_and_cannot_pass():
+    """A budget far too short to generalise: t_gen is reported at the budget and flagged censored, and a check on it
+    (here B9's ordering over the weight decay) is not a pass, whatever the numbers."""
+    from analysis import comparators
+    from theory import comparisons, registry
+
+    out = grokking.run(seed=1, **{**SMALL, "steps": 30}, weight_decay=[0.5, 1.0])
+    assert out["t_gen__censored"].all() and np.all(out["t_gen"] == 30)
+    assert out["delay_ratio__censored"].all()
+    claim = registry.get("grokking_time_vs_weight_decay")
+    check = next(c for c in claim.checks if c.metric == "t_gen")
+    pred = comparisons.derive(check, {**SMALL, "weight_decay": [0.5, 1.0]})
+    t_gen = out["t_gen"].copy()
+    t_gen[:, 1] -= 1  # as if decreasing in lambda: the ordering alone would pass
+    result = comparators.compare(pred, {**out, "t_gen": t_gen})
+    assert result["censored"] == t_gen.size and result["outcome"] != "pass"
