@@ -61,7 +61,8 @@ def _check_view(name: str, vc: dict, pc: dict, same_as: str) -> dict:
         "outcome": vc["outcome"],
         "message": vc["message"],
         "role": vc.get("role") or pc.get("role") or "theory",
-        "resolution": fmt_resolution(vc.get("resolution")),
+        # A failing check already rejects the prediction as it stands: no smaller error to state.
+        "resolution": "fails as is" if vc["outcome"] == "fail" else fmt_resolution(vc.get("resolution")),
         "ci_to_band": fmt_num(vc["ci_to_band"]) if vc.get("ci_to_band") is not None else DASH,
         "interval": vc.get("interval") or DASH,
         "censored": vc.get("censored") or 0,
