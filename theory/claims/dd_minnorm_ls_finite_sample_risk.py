@@ -26,7 +26,7 @@ CLAIM = Claim(
     protocol=(
         "n = 100, D = 500, equal-energy $\\beta_j = \\pm\\sqrt{r^2/D}$ with $r^2 = 1$, $\\sigma^2 = 0.25$; 2000 independent trials "
         "(design, signs, noise) as one batch; per p one batched SVD gives $X_T^+y$, and the risk is computed exactly from the fit as "
-        "$\\|\\beta_T - \\hat\\beta_T\\|^2 + \\|\\beta_{T^c}\\|^2 + \\sigma^2$ (no test sampling). Means over trials with bootstrap CIs. Each trial's risk is averaged exactly over its signal and noise given its design (from the design's singular values; the realised risk of the fit is kept beside it as a metric): the same expectation, a Monte Carlo over designs only, with the signal and noise variance removed (Rao-Blackwell). Jackknife-t intervals over trials."
+        "$\\|\\beta_T - \\hat\\beta_T\\|^2 + \\|\\beta_{T^c}\\|^2 + \\sigma^2$ (no test sampling). Each trial's risk is averaged exactly over its signal and noise given its design (from the design's singular values; the realised risk of the fit is kept beside it as a metric): the same expectation, a Monte Carlo over designs only, with the signal and noise variance removed (Rao-Blackwell). Jackknife-t intervals over trials."
     ),
     notes=(
         "The notes show the curve without a formula; the closed form is Belkin, Hsu & Xu's. The mean is infinite at "

@@ -44,7 +44,7 @@ CLAIM = Claim(
         "Quadratic $\\mathcal{L} = \\frac{\\beta}{2}\\|\\theta\\|^2$, d = 10, $\\beta = 1$, $\\|\\theta_0\\|^2 = 2$ ($\\Delta = 1$), "
         "$\\sigma^2 = 10$. A(T) is measured for a dense log grid of horizons, each an independent run with the theorem's "
         "$\\eta(T)$; T($\\varepsilon$) is the first horizon where the seed-mean A(T) falls below $\\varepsilon^2$ "
-        "(log-log interpolation between grid points), recomputed on every bootstrap resample of the seeds."
+        "(log-log interpolation between grid points), recomputed on every jackknife resample of the seeds."
     ),
     notes=(
         "What is tested, and what is not: on this instance, with the theorem's step size eta(T) proportional to "

@@ -103,7 +103,7 @@ CLAIM = Claim(
         "$\\inf\\mathcal{L}$ from a root solve of $x = 3\\sin x$), $\\theta_0 = 0.1\\cdot\\mathbf{1}$, $\\sigma^2 = 1$. "
         "For each horizon T of a log grid, an independent SGD run of T steps with the theorem's $\\eta(T)$, all "
         "horizons and seeds batched as tensor dimensions; per seed A(T) = mean and M(T) = min of "
-        "$\\|\\nabla\\mathcal{L}(\\theta_t)\\|^2$ over t < T. 95% bootstrap CIs over seeds."
+        "$\\|\\nabla\\mathcal{L}(\\theta_t)\\|^2$ over t < T. 95% jackknife-t intervals over seeds."
     ),
     notes=(
         "The notes write $\\mathbb{V}[\\tilde\\nabla_t] \\le \\sigma^2$: it must mean total variance "
