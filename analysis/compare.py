@@ -42,9 +42,11 @@ def versions() -> dict[str, str]:
 
 def tightness(result: dict) -> tuple:
     """Which check headlines a claim among those with its outcome: a theory check before an identity check, then the
-    one with the finest resolution (the check that would catch the smallest error in the prediction)."""
+    one with the finest resolution (the check that would catch the smallest error in the prediction).  A resolution of
+    0 says the check sits on its band's edge (a 0/1 metric at its bound, a failing check), not that it is fine: those
+    come last."""
     value = result.get("resolution", {}).get("value")
-    return (result.get("role") != "theory", value is None, value if value is not None else 0.0)
+    return (result.get("role") != "theory", not value, value or 0.0)
 
 
 def verdict(prediction_path: Path, metric_paths: dict[str, Path], base_seed: int | None = None,
