@@ -30,7 +30,7 @@ CLAIM = Claim(
     protocol=(
         "d = 200, n = 600, $F_1 = 1$, $\\tau = 0.5$, $F_* = 0$, N from 60 to 4000; per seed one draw of the N_max features, whose leading N "
         "columns serve every N of the grid (Gram matrices accumulated once); min-norm fit by Cholesky of the smaller Gram "
-        "matrix (pinv fallback), float64; excess test error computed exactly over x (arc-cosine kernel), no test sampling; 60 seeds (40 gave a CI of 0.37 of the band at N = 4000)."
+        "matrix (pinv fallback), float64; excess test error computed exactly over x (arc-cosine kernel), no test sampling; 90 seeds (40 gave a CI of 0.37 of the band at N = 4000, 60 gave 0.30 and, at base seed 7, 0.34)."
     ),
     notes=(
         "The formula is asymptotic, and its finite-d excess grows with psi1 = N/d: at d = 100 (the catalogue's smoke size) "
@@ -41,7 +41,7 @@ CLAIM = Claim(
         "pointwise comparison; it carries the peak check."
     ),
     scales={
-        "smoke": Scale(n_seeds=60, runs=run(200, 600, SMOKE_N)),
+        "smoke": Scale(n_seeds=90, runs=run(200, 600, SMOKE_N)),
         "full": Scale(n_seeds=50, runs=run(400, 1200, FULL_N), gpu=True, runtime_min=60, mem_mb=32000),
         "test": Scale(n_seeds=3, runs=run(10, 30, [10, 20, 45, 90])),
     },
@@ -57,6 +57,8 @@ CLAIM = Claim(
             marks=(("interpolation threshold N = n", rf.n),),
             tolerance={"smoke": 0.1, "full": 0.05},
             tolerance_reason="10% at smoke (d = 200; the catalogue's band for d = 100) and 5% at full scale (d = 400), as in the catalogue; at d = 200 the finite-d excess is 2-6%.",
+            tuned=("40 -> 60 -> 90 seeds: 60 after the rules of evidence found the CI 0.37 of the band, 90 after the robustness "
+                   "run at base seed 7 found 0.34; confirmed at a further base seed added to config/robustness.yaml."),
             description="the mean excess test error is the closed form within 10% for |N/n - 1| > 0.3 ...",
         ),
         Check(

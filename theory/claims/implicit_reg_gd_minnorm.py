@@ -22,7 +22,7 @@ CLAIM = Claim(
     reference="Standard least-squares GD analysis, e.g. Gunasekar, Lee, Soudry & Srebro (2018), §2; Hastie et al. (2022), Prop. 1",
     experiment="gd_minnorm",
     protocol=(
-        "n = 50, p = 500, float64, 10 seeds (design, targets, start direction); $\\theta_0 = c\\,u$ with $\\|u\\| = \\|X^+y\\|$, "
+        "n = 50, p = 500, float64, 20 seeds (design, targets, start direction); $\\theta_0 = c\\,u$ with $\\|u\\| = \\|X^+y\\|$, "
         "c in {0, 1}; 400 steps of GD with $\\eta = 1/\\lambda_{\\max}$, all seeds and starts in one batched product; ridge at "
         "$\\lambda = 10^{-7}$ to $10^{-3}$ through the SVD."
     ),
@@ -32,7 +32,7 @@ CLAIM = Claim(
         "$\\theta_0$: from a random start of the same norm as $X^+y$ it ends $\\sqrt{1 - n/p} = 0.95$ of $\\|X^+y\\|$ away from it "
         "(check keeps_start, and the control dd_control_gd_forgets_start)."
     ),
-    scales={"smoke": Scale(n_seeds=10, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run()),
+    scales={"smoke": Scale(n_seeds=20, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run()),
             "test": Scale(n_seeds=3, runs=dd.gd_run(n=10, p=40, steps=50, lam=(1e-6, 1e-5, 1e-4)))},
     checks=(
         Check(
@@ -58,7 +58,9 @@ CLAIM = Claim(
             prediction=scale_sym * sp.sqrt(1 - sp.Symbol("n", positive=True) / sp.Symbol("p", positive=True)),
             scale="absolute",
             tolerance=0.02,
-            tolerance_reason="±0.02: the null-space share of a random direction fluctuates by about 1/sqrt(2(p - n)) = 0.03 per seed, 0.01 over 10.",
+            tolerance_reason="±0.02: the null-space share of a random direction fluctuates by about 1/sqrt(2(p - n)) = 0.03 per seed, 0.007 over 20.",
+            tuned=("10 -> 20 seeds after the robustness run at base seed 7 found the CI 0.40 of the band (0.30 at the main seed); "
+                   "confirmed at a further base seed added to config/robustness.yaml."),
             description="... so that it lands c sqrt(1 - n/p) ||X^+ y|| away from the min-norm solution (0 from theta_0 = 0) ...",
         ),
         Check(
