@@ -35,7 +35,7 @@ if _unknown:
     raise ValueError(f"unknown claim(s) {', '.join(_unknown)} in config 'claims'; valid claims: {', '.join(ALL_CLAIMS)}")
 CLAIMS = config["claims"] or ALL_CLAIMS
 # {family: {parameter: value}}: a discrete setting changed for the robustness runs (make robustness), e.g. the prime.
-SETTINGS = config["settings"]
+SETTINGS = {fam: {k: registry.setting_value(v) for k, v in changes.items()} for fam, changes in config["settings"].items()}
 registry.check_settings(SETTINGS, SCALE)
 SETTINGS_JSON = json.dumps(SETTINGS, sort_keys=True)
 

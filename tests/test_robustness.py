@@ -41,5 +41,8 @@ def test_settings_name_a_family_and_a_parameter_it_has():
     claim = next(c for c in registry.all_claims() if c.family == "grokking")
     runs = registry.runs_at(claim.id, "smoke", {"grokking": {"p": 37}})
     assert all(r["p"] == 37 for r in runs.values() if "p" in r)
+    # as Snakemake's --config hands a nested value over: a string
+    runs = registry.runs_at(claim.id, "smoke", {"grokking": {"p": "37"}})
+    assert all(r["p"] == 37 and isinstance(r["p"], int) for r in runs.values() if "p" in r)
     other = next(c for c in registry.all_claims() if c.family != "grokking")
     assert registry.runs_at(other.id, "smoke", {"grokking": {"p": 37}}) == registry.runs_at(other.id, "smoke")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -96,8 +97,19 @@ def runs_at(claim_id: str, scale: str, settings: Mapping[str, Mapping[str, Any]]
         for key, value in changes.items():
             for params in runs.values():
                 if key in params:
-                    params[key] = value
+                    params[key] = setting_value(value)
     return runs
+
+
+def setting_value(value: Any) -> Any:
+    """A setting as given on the command line: Snakemake's --config hands nested values over as strings ('37'), so a
+    string that parses as JSON (a number, a list) is that value."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def check_settings(settings: Mapping[str, Mapping[str, Any]] | None, scale: str) -> None:
