@@ -125,11 +125,6 @@ def seed_ci(stat: Callable[[np.ndarray], np.ndarray], n_seeds: int, method: str,
     raise ComparisonError(f"unknown interval method {method!r}")
 
 
-def bootstrap_ci(stat: Callable[[np.ndarray], np.ndarray], n_seeds: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Point estimate and percentile bootstrap CI over seeds (exact, zero width, for one deterministic seed)."""
-    return seed_ci(stat, n_seeds, "exact" if n_seeds == 1 else "bootstrap", seed)
-
-
 def scalar_ci(stat: Callable[[np.ndarray], float], n_seeds: int, seed: int = 0, method: str | None = None) -> tuple[float, float, float]:
     """The interval of a statistic that is one number: (estimate, lo, hi); a bootstrap unless ``method`` says."""
     method = method or ("exact" if n_seeds == 1 else "bootstrap")
@@ -315,14 +310,15 @@ def ci_to_band(lo: float, hi: float, band: tuple[float, float]) -> float | None:
 
 
 def outcome_of(result: dict, outcome: str, estimate: float, lo: float, hi: float, predicted: float, message: str,
-               band: tuple[float, float], n: int, perturb: str = "relative", power: float | None = None) -> dict:
-    """A check's result with its outcome, resolution and CI-to-band ratio (``power`` when the kind computed it over
-    several points); an inconclusive one says how many seeds would settle it."""
+               band: tuple[float, float], n: int, perturb: str = "relative", power: float | None = None,
+               finest: float | None = None) -> dict:
+    """A check's result with its outcome, resolution and CI-to-band ratio (``power`` and ``finest`` resolution when
+    the kind computed them over several points); an inconclusive one says how many seeds would settle it."""
     if outcome == "inconclusive":
         message += "; inconclusive: " + seeds_needed(n, float(estimate), float(lo), float(hi), *band)
     return {**result, "outcome": outcome, "estimate": float(estimate), "ci": [float(lo), float(hi)],
             "predicted": float(predicted), "message": message,
-            "resolution": {"value": resolution(float(lo), float(hi), band, perturb),
+            "resolution": {"value": resolution(float(lo), float(hi), band, perturb) if finest is None else finest,
                            "unit": "absolute" if perturb == "absolute" else "relative"},
             "ci_to_band": ci_to_band(float(lo), float(hi), band) if power is None else power}
 

@@ -25,9 +25,7 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
     e, lo, hi = ratio[k], rlo[k], rhi[k]
     message = (f"worst point {m.where(k)}: {m.what} = {e:.4g} [{lo:.4g}, {hi:.4g}]; "
                f"{per_point.count('pass')}/{len(per_point)} points inside ±{m.tol:g}")
-    result = C.outcome_of(result, outcome, e, lo, hi, m.centre, message, band, m.n, m.scale, power)
-    result["resolution"]["value"] = smallest
-    return result
+    return C.outcome_of(result, outcome, e, lo, hi, m.centre, message, band, m.n, m.scale, power, smallest)
 
 
 def draw(ax, check: dict, result: dict, panel) -> None:
