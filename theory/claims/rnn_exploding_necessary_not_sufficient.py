@@ -38,7 +38,7 @@ CLAIM = Claim(
         "(pseudospectra): the fit starts at lag 50. The tanh version, with saturation and inputs, is rnn_meanfield_lyapunov_edge_of_chaos."
     ),
     scales={
-        "smoke": Scale(n_seeds=32, runs=rnn.linear_run(512)),
+        "smoke": Scale(n_seeds=64, runs=rnn.linear_run(512)),
         # eigvals of n x n non-symmetric matrices has no fast GPU path: n = 2048 (70 matrices) keeps it to minutes.
         "full": Scale(n_seeds=10, runs=rnn.linear_run(2048, rnn.LINEAR_GAINS + [0.55, 1.0]), gpu=True, runtime_min=60, mem_mb=32000),
         "test": Scale(n_seeds=3, runs=rnn.linear_run(256, fit_from=5, fit_to=20)),  # n >= 200: Rider's edge term is real
@@ -52,15 +52,19 @@ CLAIM = Claim(
             x="g",
             prediction=rnn.linear_rate + rnn.ginibre_log_radius_excess(),
             scale="absolute",
-            tolerance=0.025,
+            tolerance=0.016,
             tolerance_reason=(
-                "±0.025 per step, half the catalogue's ±0.05, so that the check resolves Rider's finite-n edge term (0.034 "
-                "at n = 512): with ±0.05 the naive log g also passed (the near-miss control rnn_control_rate_without_edge_term)."
+                "±0.016 per step, a third of the catalogue's ±0.05, so that the check resolves Rider's finite-n edge term "
+                "(0.034 at n = 512): with ±0.05 the naive log g also passed, and with ±0.025 it was inconclusive at one seed "
+                "(the near-miss control rnn_control_rate_without_edge_term). Rider's asymptotic form itself is about 0.006 "
+                "above the measured rate at every gain (a higher-order finite-n term), which this band leaves room for."
             ),
-            tuned=("The band ±0.05 -> ±0.025 and 8 -> 32 matrices after the audit showed log g without the edge term "
-                   "passing ±0.05 (residuals against the corrected form were -0.010 to +0.003 over 8 matrices); "
-                   "confirmed by make robustness at two other base seeds."),
-            description="the per-step rate of ||u^T W^l|| is log g, plus the finite-n spectral-radius excess, within ±0.05.",
+            tuned=("Chosen after seeing data: ±0.05 -> ±0.025 with 8 -> 32 matrices after the audit showed log g without the "
+                   "edge term passing ±0.05; then ±0.025 -> ±0.016 with 32 -> 64 matrices when the near-miss control came out "
+                   "inconclusive at the main base seed (measured residuals against the corrected form -0.005 to -0.007, "
+                   "half-widths about 0.003; the control's gap to log g 0.025 to 0.029). The band sits midway between the two. "
+                   "Confirmed at base seed 4242 (robustness variant rnn-seed-4242), not used to choose it."),
+            description="the per-step rate of ||u^T W^l|| is log g, plus the finite-n spectral-radius excess, within ±0.016.",
         ),
         Check(
             name="rate_is_log_rho",
