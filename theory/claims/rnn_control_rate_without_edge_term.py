@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="D4-c2",
     contradicts="D4",
     family="rnn",
-    title="Control (near miss): the linear-RNN gradient rate at n = 512 is log g, without the finite-n edge term",
+    title=r"Control (near miss): the linear-RNN gradient rate at $n = 512$ is $\log g$, without the finite-n edge term",
     statement=(
         r"(Wrong on purpose, by little.) The per-step rate of $\|u^\top W^\ell\|$ for $W_{ij} \sim \mathcal{N}(0, g^2/n)$ at "
         r"$n = 512$ is the circular law's $\log g$ within D4's band. At finite n the spectral radius exceeds g by Rider's "
@@ -23,10 +23,10 @@ CLAIM = Claim(
     near_miss=True,
     protocol="As rnn_exploding_necessary_not_sufficient (n = 512, 64 matrices per gain), own seeds.",
     notes=(
-        "A near miss: the wrong prediction is 0.034 from the right one, about two widths of D4's ±0.016 band, so its "
+        "A near miss: the wrong prediction is 0.034 from the right one, about two widths of D4's ±0.017 band, so its "
         "failure shows that the check tells the finite-n form from the limit. The history is recorded in D4's check: "
         "with ±0.025 the measured gap to log g (0.025 to 0.029, about 1.1 band widths) left this control inconclusive at "
-        "the main base seed, so D4's band was narrowed to ±0.016 on 64 matrices."
+        "the main base seed, so D4's band was narrowed to ±0.017 on 64 matrices."
     ),
     scales={
         "smoke": Scale(n_seeds=64, runs=rnn.linear_run(512)),
@@ -42,9 +42,9 @@ CLAIM = Claim(
             x="g",
             prediction=rnn.linear_rate,
             scale="absolute",
-            tolerance=0.016,
+            tolerance=0.017,
             tolerance_reason="D4's band for the finite-n form.",
-            description="the per-step rate of ||u^T W^l|| is log g within ±0.016 at every gain.",
+            description="the per-step rate of ||u^T W^l|| is log g within ±0.017 at every gain.",
         ),
     ),
 )

@@ -13,7 +13,7 @@ CLAIM = Claim(
     id="rnn_exploding_necessary_not_sufficient",
     short_id="D4",
     family="rnn",
-    title="A largest singular value above 1/gamma does not make gradients explode",
+    title=r"A largest singular value above $1/\gamma$ does not make gradients explode",
     statement=(
         r"$\lambda_1 > 1/\gamma$ is only necessary for exploding gradients. For a linear RNN ($\gamma = 1$) with "
         r"$W_{ij} \sim \mathcal{N}(0, g^2/n)$, $\partial h_t/\partial h_k = W^{t-k}$ and $\frac{1}{\ell}\log\|W^\ell\| \to \log\rho(W)$ "
@@ -52,19 +52,20 @@ CLAIM = Claim(
             x="g",
             prediction=rnn.linear_rate + rnn.ginibre_log_radius_excess(),
             scale="absolute",
-            tolerance=0.016,
+            tolerance=0.017,
             tolerance_reason=(
-                "±0.016 per step, a third of the catalogue's ±0.05, so that the check resolves Rider's finite-n edge term "
+                "±0.017 per step, about a third of the catalogue's ±0.05, so that the check resolves Rider's finite-n edge term "
                 "(0.034 at n = 512): with ±0.05 the naive log g also passed, and with ±0.025 it was inconclusive at one seed "
                 "(the near-miss control rnn_control_rate_without_edge_term). Rider's asymptotic form itself is about 0.006 "
                 "above the measured rate at every gain (a higher-order finite-n term), which this band leaves room for."
             ),
             tuned=("Chosen after seeing data: ±0.05 -> ±0.025 with 8 -> 32 matrices after the audit showed log g without the "
-                   "edge term passing ±0.05; then ±0.025 -> ±0.016 with 32 -> 64 matrices when the near-miss control came out "
-                   "inconclusive at the main base seed (measured residuals against the corrected form -0.005 to -0.007, "
-                   "half-widths about 0.003; the control's gap to log g 0.025 to 0.029). The band sits midway between the two. "
+                   "edge term passing ±0.05; then ±0.025 -> ±0.017 with 32 -> 64 matrices when the near-miss control came out "
+                   "inconclusive at the main base seed (at 64 matrices the residuals against the corrected form were -0.006 to "
+                   "-0.008 with 95% half-widths of about 0.004, and the control's gap to log g 0.025 to 0.029): the band "
+                   "sits midway between the two, about 1.2 half-widths from each. "
                    "Confirmed at base seed 4242 (robustness variant rnn-seed-4242), not used to choose it."),
-            description="the per-step rate of ||u^T W^l|| is log g, plus the finite-n spectral-radius excess, within ±0.016.",
+            description="the per-step rate of ||u^T W^l|| is log g, plus the finite-n spectral-radius excess, within ±0.017.",
         ),
         Check(
             name="rate_is_log_rho",
