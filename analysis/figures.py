@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,13 @@ class Panel:
     def theory_line(self, check: dict, lo: float = -math.inf, hi: float = math.inf, label=None):
         return _theory_line(check, self.x, self.predicted, label, lo, hi)
 
+
+
+def wrap_title(title: str, width: int) -> str:
+    """A title wrapped to ``width`` characters without breaking inside a $...$ formula (matplotlib draws the formula
+    as mathtext, and a line break inside one would leave its dollars unmatched)."""
+    protected = re.sub(r"\$[^$]*\$", lambda m: m.group(0).replace(" ", "\x00"), title)
+    return textwrap.fill(protected, width=width).replace("\x00", " ")
 
 def _panels(checks: list[dict], overlay: bool = False) -> dict[tuple[str, str], list[dict]]:
     """Checks grouped into panels: by (run, x), or by (metric, x) when the claim overlays its runs.  On a grid of one
@@ -223,7 +231,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path |
         ax.set_visible(False)
     if legend_outside:
         fig.set_size_inches(6.4 * cols, 3.3 * rows)
-    title = textwrap.fill(prediction["title"], width=60 * cols)  # never cut at the edge
+    title = wrap_title(prediction["title"], width=60 * cols)  # never cut at the edge
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     path_svg.parent.mkdir(parents=True, exist_ok=True)

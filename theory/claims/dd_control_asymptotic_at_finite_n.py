@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="B2-c1",
     contradicts="B2",
     family="dd",
-    title="Control (near miss): the proportional limit holds at n = 60 within 5%",
+    title="Control (near miss): the proportional limit holds at $n = 60$ within 5%",
     statement=(
         r"(Wrong on purpose, by little.) At $n = 60$ the mean excess risk of min-norm least squares equals its "
         r"proportional limit, $\sigma^2\gamma/(1-\gamma)$ below the threshold and $r^2(1-1/\gamma) + \sigma^2/(\gamma-1)$ above, "

@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="B1-c1",
     contradicts="B1",
     family="dd",
-    title="Control: the min-norm least-squares risk peaks at p = n/2",
+    title="Control: the min-norm least-squares risk peaks at $p = n/2$",
     statement=r"(Wrong on purpose.) The test risk of min-norm least squares is largest when the model uses p = n/2 features.",
     source=SCAMAN_2023.at("slide 'But... Double descent!', with the threshold misplaced"),
     reference="Belkin, Hsu & Xu (2020), Thm 1: the pole is at p = n",

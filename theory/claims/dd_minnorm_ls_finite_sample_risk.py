@@ -13,7 +13,7 @@ CLAIM = Claim(
     id="dd_minnorm_ls_finite_sample_risk",
     short_id="B1",
     family="dd",
-    title="Min-norm least squares: the exact finite-sample double-descent curve, its pole at p = n and second descent",
+    title="Min-norm least squares: the exact finite-sample double-descent curve, its pole at $p = n$ and second descent",
     statement=(
         r"With $x \sim \mathcal{N}(0, I_D)$, $y = x^\top\beta + \sigma\epsilon$, n samples and the min-norm fit $X_T^+y$ on the "
         r"first p features, $R(p) = \mathbb{E}(y - x_T^\top\hat\beta_T)^2$ is $(\|\beta_{T^c}\|^2+\sigma^2)(1+\frac{p}{n-p-1})$ for "

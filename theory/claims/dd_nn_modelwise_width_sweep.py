@@ -18,7 +18,7 @@ CLAIM = Claim(
     id="dd_nn_modelwise_width_sweep",
     short_id="B4",
     family="dd",
-    title="A two-layer ReLU network's test loss peaks near #params = n and descends again",
+    title="A two-layer ReLU network's test loss peaks near #params $= n$ and descends again",
     statement=(
         r"Trained to (near) interpolation on n noisy samples, a two-layer ReLU network's test loss, as a function of its width, "
         r"peaks where its parameter count $h(d+2)+1$ reaches the number of samples n, at least 20% above both the best smaller "

@@ -16,7 +16,7 @@ CLAIM = Claim(
     id="dd_random_features_mei_montanari",
     short_id="B3",
     family="dd",
-    title="Random-features regression: the Mei-Montanari double-descent curve and its peak at N = n",
+    title="Random-features regression: the Mei-Montanari double-descent curve and its peak at $N = n$",
     statement=(
         r"For $x \sim \mathcal{N}(0, I_d)$, N random features $\sigma(\langle\theta_j, x\rangle/\sqrt d)$ with $\theta_j$ uniform on the "
         r"sphere of radius $\sqrt d$, a centred ReLU and the min-norm second layer fitted on n samples of $y = \langle\beta_1, x\rangle + \epsilon$, "

@@ -19,7 +19,7 @@ CLAIM = Claim(
     id="gradient_clipping_properties",
     short_id="D7",
     family="rnn",
-    title="Gradient clipping caps the step, keeps its direction, and stops GD from diverging on x^4/4",
+    title="Gradient clipping caps the step, keeps its direction, and stops GD from diverging on $x^4/4$",
     statement=(
         r"Clip-by-norm, $g \leftarrow \theta g/\|g\|$ when $\|g\| \ge \theta$, gives $\|g_{\rm clip}\| \le \min(\|g\|, \theta)$ "
         r"and the direction of $g$. On $f(x) = x^4/4$, GD $x \leftarrow x - \eta x^3$ diverges exactly when $|x_0| > \sqrt{2/\eta}$ "

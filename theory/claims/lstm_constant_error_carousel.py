@@ -54,7 +54,7 @@ CLAIM = Claim(
     id="lstm_constant_error_carousel",
     short_id="D8",
     family="rnn",
-    title="The LSTM's forget gate sets the decay of its gradients: per-step log-slope log sigma(b_f)",
+    title=r"The LSTM's forget gate sets the decay of its gradients: per-step log-slope $\log\sigma(b_f)$",
     statement=(
         r"With $c_t = f_t \odot c_{t-1} + i_t \odot a_t$ the direct path gives $\partial c_t/\partial c_k = "
         r"\mathrm{diag}(\prod_{i=k+1}^t f_i)$; with small weights $f \approx \sigma(b_f)$, so $\|\partial c_t/\partial c_{t-\ell}\|$ "

@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="D4-c1",
     contradicts="D4",
     family="rnn",
-    title="Control: the linear-RNN gradient rate is log lambda1",
+    title=r"Control: the linear-RNN gradient rate is $\log\lambda_1$",
     statement=(
         r"(Wrong on purpose.) The per-step rate of $\|W^\ell\|$ is the log of the largest singular value, "
         r"$\log\lambda_1(W) \to \log 2g$, so that $\lambda_1 > 1$ would make gradients explode."

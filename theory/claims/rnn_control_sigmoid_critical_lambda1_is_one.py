@@ -11,7 +11,7 @@ CLAIM = Claim(
     short_id="D2-c1",
     contradicts="D2",
     family="rnn",
-    title="Control: sigmoid RNN gradients vanish only below lambda1 = 1",
+    title=r"Control: sigmoid RNN gradients vanish only below $\lambda_1 = 1$",
     statement=(
         r"(Wrong on purpose.) The critical value is $\lambda_1 = 1$ for every activation, so a sigmoid RNN with "
         r"$\lambda_1 \in \{2, 3\}$ keeps $\|\partial h_T/\partial h_{T-\ell}\| \ge 1/10$ at every lag up to 100."

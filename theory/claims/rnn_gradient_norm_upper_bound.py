@@ -25,7 +25,7 @@ CLAIM = Claim(
     id="rnn_gradient_norm_upper_bound",
     short_id="D2",
     family="rnn",
-    title="The Jacobian product of an RNN is bounded by (lambda1 gamma)^(t-k)",
+    title=r"The Jacobian product of an RNN is bounded by $(\lambda_1\gamma)^{t-k}$",
     statement=(
         r"For $h_t = W\sigma(h_{t-1}) + Ux_t + b$, $\|\partial h_{k+1}/\partial h_k\| \le \|W\|\,\|\mathrm{diag}\,\sigma'(h_k)\| "
         r"\le \lambda_1\gamma$, hence $\|\partial h_t/\partial h_k\| \le (\lambda_1\gamma)^{t-k}$, with $\lambda_1$ the largest "

@@ -16,7 +16,7 @@ CLAIM = Claim(
     id="rnn_meanfield_lyapunov_edge_of_chaos",
     short_id="D6",
     family="rnn",
-    title="The tanh RNN's gradient growth rate is (1/2) log chi, with the edge of chaos at g = 1",
+    title=r"The tanh RNN's gradient growth rate is $\frac{1}{2}\log\chi$, with the edge of chaos at $g = 1$",
     statement=(
         r"For $h_t = W\phi(h_{t-1}) + \xi_t$, $W_{ij} \sim \mathcal{N}(0, g^2/n)$, $\xi_t \sim \mathcal{N}(0, \sigma_{\rm in}^2 I)$ "
         r"and large n, the state variance solves $q^* = g^2\,\mathbb{E}_z\phi(\sqrt{q^*}z)^2 + \sigma_{\rm in}^2$ and "

@@ -45,7 +45,7 @@ CLAIM = Claim(
     id="rnn_vanishing_sufficient_condition",
     short_id="D3",
     family="rnn",
-    title="Below lambda1 = 1/gamma the gradients vanish and long lags carry a geometrically small share",
+    title=r"Below $\lambda_1 = 1/\gamma$ the gradients vanish and long lags carry a geometrically small share",
     statement=(
         r"If $\lambda_1 < 1/\gamma$ the gradients vanish: $\|\partial h_t/\partial h_{t-\ell}\| \le (\lambda_1\gamma)^\ell \to 0$. "
         r"Consequently the lag-$\ell$ terms $C_\ell = \delta_{T-\ell}\,\sigma(h_{T-\ell-1})^\top$ of "

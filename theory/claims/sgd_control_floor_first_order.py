@@ -11,7 +11,7 @@ CLAIM = Claim(
     short_id="A4-c2",
     contradicts="A4",
     family="sgd",
-    title="Control (near miss): the first-order floor eta beta sigma^2 / 2 at small steps",
+    title=r"Control (near miss): the first-order floor $\eta\beta\sigma^2/2$ at small steps",
     statement=(
         r"(Wrong on purpose, by little.) For small steps the floor is its first-order term, "
         r"$\lim_t \mathbb{E}\|\nabla\mathcal{L}\|^2 = \eta\beta\sigma^2/2$, within A4's 3% band on $\eta \le 0.05$. The exact "

@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="A4-c1",
     contradicts="A4",
     family="sgd",
-    title="Control: the constant-step noise floor is independent of eta",
+    title=r"Control: the constant-step noise floor is independent of $\eta$",
     statement=(
         r"(Wrong on purpose.) Constant-step SGD stalls at a floor set by the noise alone, "
         r"$\lim_t \mathbb{E}\|\nabla\mathcal{L}\|^2 = \beta\sigma^2/2$, whatever the step size."

@@ -13,7 +13,7 @@ CLAIM = Claim(
     short_id="A1-c2",
     contradicts="A1",
     family="sgd",
-    title="Control: tuned noisy SGD has log-log slope -1 in T",
+    title="Control: tuned noisy SGD has log-log slope $-1$ in $T$",
     statement=(
         r"(Wrong on purpose.) The average squared gradient of tuned noisy SGD decays like the first term of the bound, "
         r"$4\beta\Delta/T$, i.e. with slope $-1$ in T, also for $T \gg T^*$."
