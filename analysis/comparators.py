@@ -320,7 +320,9 @@ def outcome_of(result: dict, outcome: str, estimate: float, lo: float, hi: float
             "predicted": float(predicted), "message": message,
             "resolution": {"value": resolution(float(lo), float(hi), band, perturb) if finest is None else finest,
                            "unit": "absolute" if perturb == "absolute" else "relative"},
-            "ci_to_band": ci_to_band(float(lo), float(hi), band) if power is None else power}
+            "ci_to_band": ci_to_band(float(lo), float(hi), band) if power is None else power,
+            # The band in the estimate's units, an open side as null: the report's at-a-glance figure draws it.
+            "band": [float(b) if math.isfinite(b) else None for b in band]}
 
 
 def censored_in_window(check: dict, arrays: dict, result: dict) -> int:
@@ -345,6 +347,7 @@ def apply_rules(check: dict, result: dict, arrays: dict, scale: str | None) -> d
     result.setdefault("interval", None)
     result.setdefault("resolution", {"value": None, "unit": "relative"})
     result.setdefault("ci_to_band", None)
+    result.setdefault("band", None)
     if result["outcome"] != "pass":
         return result
     why = []

@@ -56,10 +56,13 @@ SOURCE = _object({"notes": NAME, "where": {"type": "string"}, "citation": {"type
 
 PREDICTION = _object({
     "claim": NAME, "short_id": NAME, "family": NAME, "family_title": NAME, "family_rank": {"type": "integer"},
+    "family_intro": {"type": "string"},
     "title": NAME, "control": {"type": "boolean"}, "contradicts": {"type": "string"},
     "near_miss": {"type": "boolean"},
     "expected": {"enum": ["pass", "fail"]},
     "statement": {"type": "string"}, "source": SOURCE, "reference": {"type": "string"}, "notes": {"type": "string"},
+    "errata": {"type": "array", "items": _object({k: {"type": "string"} for k in ("kind", "notes_say", "correction",
+                                                                                  "reference")})},
     "protocol": {"type": "string"}, "scale": SCALE, "n_seeds": {"type": "integer", "minimum": 1},
     "overlay_runs": {"type": "boolean"},
     "traces": {"type": "array", "items": {"type": "object", "required": ["run", "x", "metrics", "title", "events", "grid",
@@ -72,13 +75,16 @@ CHECK_RESULT = {
     "type": "object",
     "required": ["name", "kind", "run", "metric", "x", "tolerance", "table", "n_seeds", "reduce", "scale", "options",
                  "series", "outcome", "estimate", "ci", "predicted", "message", "role", "interval", "resolution",
-                 "ci_to_band", "censored"],
+                 "ci_to_band", "censored", "band"],
     "properties": {"outcome": OUTCOME, "estimate": NUMBER_OR_NULL, "ci": PAIR_OR_NULL, "predicted": NUMBER_OR_NULL,
                    "tolerance": {"type": "number"}, "table": {"type": "array"}, "message": {"type": "string"},
                    "role": {"enum": ["theory", "identity"]},
                    "interval": {"enum": ["exact", "every seed", "jackknife-t", "bootstrap", None]},
                    "resolution": {"type": "object", "required": ["value", "unit"]},
-                   "ci_to_band": NUMBER_OR_NULL, "censored": {"type": "integer", "minimum": 0}},
+                   "ci_to_band": NUMBER_OR_NULL, "censored": {"type": "integer", "minimum": 0},
+                   # [lo, hi] in the estimate's units, null for an open side; null when no band was reached (error).
+                   "band": {"oneOf": [{"type": "null"}, {"type": "array", "items": NUMBER_OR_NULL, "minItems": 2,
+                                                         "maxItems": 2}]}},
 }
 
 PROVENANCE = _object({

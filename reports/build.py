@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import artefacts
+from reports import glance
 from reports.context import build_context
 from reports.html_render import render_html
 from reports.model import load_claims
@@ -49,10 +50,12 @@ def build(results_dir: str | os.PathLike, html: str | os.PathLike | None = None,
 
     # The rules of evidence over these verdicts (analysis/audit.py): each violation is listed in the report.
     ctx["audit"] = audit(Path(results_dir)) if claims else []
+    # The at-a-glance figure (reports/glance.py), a file beside the report that both formats show first.
+    ctx["glance_file"] = glance.draw(claims, Path(results_dir) / "at_a_glance.svg") if claims else None
     if csv:
         write_csv(claims, csv)
     if html:
-        artefacts.write_bytes(html, render_html(ctx))
+        artefacts.write_bytes(html, render_html(ctx, Path(html).parent))
     if pdf:
         write_pdf(ctx, pdf, results_dir)
     return ctx

@@ -89,11 +89,20 @@ def build_context(claims: list[dict]) -> dict:
         if green else
         "The suite is not green: not every real claim passed and/or not every negative control failed.")
 
+    errata = [{**e, "claim": c["id"], "short_id": c["short_id"], "where": c["source"]} for c in claims
+              for e in c.get("errata") or []]
+    if errata:
+        abstract.append(
+            f"{_plural(len(errata), 'place')} where the lecture notes are wrong, loose or imprecise "
+            f"{'is' if len(errata) == 1 else 'are'} listed as errata, each with its correction and the claim whose "
+            f"experiment shows it.")
+
     fams = []
     for f in families:
         members = [c for c in claims if c["family"] == f]
         heading = next((c["family_title"] for c in members if c["family_title"]), f)
-        fams.append({"name": f, "heading": heading, "claims": members})
+        intro = next((c.get("family_intro") for c in members if c.get("family_intro")), "")
+        fams.append({"name": f, "heading": heading, "intro": intro, "claims": members})
 
     return {
         "title": "Deep-learning theory, checked by experiment",
@@ -117,6 +126,14 @@ def build_context(claims: list[dict]) -> dict:
         "real": real,
         "controls": controls,
         "families": fams,
+        "errata": errata,
+        "glance_caption": (
+            f"Results at a glance: every check of the {_plural(len(claims), 'claim')} ({len(real)} real, "
+            f"{len(controls)} negative controls in italics), as its deviation from the prediction in units of its "
+            f"tolerance band (grey, [-1, 1]) with {CI_LABEL}, coloured by the check's outcome. Circles are two-sided "
+            f"checks; a triangle is an inequality, its bound at the band's edge and its relative slack inward; a "
+            f"diamond is an exact check; open markers are identity checks; an arrow at the edge lies beyond 4 "
+            f"half-widths. A real claim's checks should lie in the band, a control's outside it."),
         "references": refs,
         "lecture_notes": lecture_notes,
         "packages": [(k, ", ".join(v)) for k, v in sorted(packages.items())],

@@ -61,6 +61,9 @@ def _check_view(name: str, vc: dict, pc: dict, same_as: str) -> dict:
         "outcome": vc["outcome"],
         "message": vc["message"],
         "role": vc.get("role") or pc.get("role") or "theory",
+        # The raw numbers, in the estimate's units, for the at-a-glance figure (reports/glance.py).
+        "raw": {"estimate": vc["estimate"], "ci": vc["ci"], "band": vc.get("band"), "scale": vc.get("scale"),
+                "bound": (vc.get("options") or {}).get("bound")},
         # A failing check already rejects the prediction as it stands: no smaller error to state.
         "resolution": "fails as is" if vc["outcome"] == "fail" else fmt_resolution(vc.get("resolution")),
         "ci_to_band": fmt_num(vc["ci_to_band"]) if vc.get("ci_to_band") is not None else DASH,
@@ -82,7 +85,8 @@ def _no_prediction_claim(v: dict) -> dict:
     """What the report shows of a claim that wrote no prediction.json: the verdict's identity fields, nothing else."""
     control = bool(v["control"])
     return {"claim": v["claim"], "short_id": v["short_id"] or "", "family": v["family"] or "unknown",
-            "family_title": "", "family_rank": 999, "title": v["title"] or v["claim"], "control": control,
+            "family_title": "", "family_rank": 999, "family_intro": "", "errata": [],
+            "title": v["title"] or v["claim"], "control": control,
             "contradicts": "", "near_miss": False, "expected": v["expected"] or ("fail" if control else "pass"), "statement": "",
             "source": {"citation": "", "bibliography": ""}, "reference": "", "notes": "", "protocol": "",
             "scale": v["provenance"]["scale"] or "", "runs": {}, "checks": []}
@@ -146,6 +150,8 @@ def load_claims(results_dir: str | os.PathLike) -> list[dict]:
             "family": p["family"],
             "family_title": p["family_title"],
             "family_rank": p["family_rank"],
+            "family_intro": p.get("family_intro", ""),
+            "errata": p.get("errata", []),
             "title": p["title"],
             "control": control,
             "expected": expected,
@@ -235,15 +241,15 @@ def _figure_width_pct(w: float | None, h: float | None) -> int:
     """Figure width in the PDF, as a percentage of the text width.
 
     Multi-panel figures (clearly wider than tall) take the full text width; a single panel is
-    shown near its natural size (so its labels come out at about the body font size), between
-    70 % and 85 % of the text width; a taller-than-wide figure is capped at 60 %."""
+    shown at 50-60 % of the text width (its labels a little below the body font size, so that a claim
+    fits about a page); a taller-than-wide figure is capped at 45 %."""
     if not (w and h):
         return 75
     if w >= 1.6 * h:
         return 100
     if h > w:
-        return 60
-    return int(max(70, min(85, round(100 * w / TEXT_WIDTH_PT))))
+        return 45
+    return int(max(50, min(60, round(100 * w / TEXT_WIDTH_PT))))
 
 
 def _verdict_text(c: dict) -> str:

@@ -1,4 +1,4 @@
-"""The summary CSV: one row per claim with its role, outcome and the raw numbers of its verdict's headline check (the tightest one with the claim's outcome) and that check's resolution."""
+"""The summary CSV: one row per claim with its role, outcome, the raw numbers of its verdict's headline check (the tightest one with the claim's outcome), that check's resolution, and the errata of the notes it shows."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import artefacts
 
 CSV_COLUMNS = [
     "claim", "short_id", "family", "title", "control", "role", "evidence", "expected", "outcome", "ok", "check",
-    "estimate", "ci_lo", "ci_hi", "predicted", "tolerance", "resolution", "resolution_unit", "n_seeds", "message",
+    "estimate", "ci_lo", "ci_hi", "predicted", "tolerance", "resolution", "resolution_unit", "n_seeds", "message", "errata",
 ]
 
 
@@ -25,6 +25,8 @@ def summary_table(claims: list[dict]) -> pd.DataFrame:
         "negative control" if c["control"] else "claim", c["evidence"], c["expected"], c["outcome"], c["ok"],
         c["headline"], c["estimate_raw"], c["ci_lo_raw"], c["ci_hi_raw"], c["predicted_raw"], c["tolerance_raw"],
         (c["resolution_raw"] or {}).get("value"), (c["resolution_raw"] or {}).get("unit"), c["n_seeds"], c["message"],
+        # the notes' mistakes the claim shows: "kind: correction", several joined by " | "
+        " | ".join(f"{e['kind']}: {e['correction']}" for e in c.get("errata") or []),
     ] for c in claims]
     return pd.DataFrame(rows, columns=CSV_COLUMNS, dtype=object)
 

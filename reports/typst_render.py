@@ -133,6 +133,9 @@ def render_typst(ctx: dict, root: Path, figures: bool = True, raw_math: bool = F
             c["figure_typ"] = "/" + Path(rel).as_posix()
         else:
             c["figure_typ"] = ""
+    glance_file = ctx.get("glance_file")
+    ctx = {**ctx, "glance_typ": "/" + Path(os.path.relpath(Path(glance_file).resolve(), root)).as_posix()
+           if glance_file and figures and _typst_image_ok(Path(glance_file)) else ""}
     preamble = (ASSETS / "preamble.typ").read_text(encoding="utf-8")
     formulas = TypstMath(raw=raw_math)
     env = template_env(autoescape=False, filters=dict(

@@ -40,63 +40,91 @@ def _provenance(runs: dict[str, int]) -> dict:
 def make_fake_results(root: Path) -> Path:
     """Two real claims (one pass, one error) and one negative control that fails, as the pipeline writes them (each
     file checked against its schema)."""
-    import artefacts
-
     root.mkdir(parents=True, exist_ok=True)
     specs = [
         ("sgd_rate", "A1", "sgd", False, "pass", "pass", "SGD stationarity rate"),
         ("width_error", "B4", "width", False, "pass", "error", "A claim whose run crashed"),
         ("sgd_rate_control", "A1-c1", "sgd", True, "fail", "fail", "Wrong rate T^{-1}"),
     ]
-    for cid, short, fam, control, expected, outcome, title in specs:
-        d = root / cid
-        d.mkdir()
-        err = outcome == "error"
-        check = {
-            "name": "slope_A", "kind": "loglog_slope", "run": "quadratic", "metric": "A", "x": "T",
-            "estimate": None if err else -0.5123, "ci": None if err else [-0.52, -0.50],
-            "predicted": None if err else -0.5, "tolerance": 0.05, "outcome": outcome,
-            "message": "boom" if err else "slope ok", "n_seeds": 8, "reduce": "mean", "scale": "relative",
-            "options": {"limit_point": "oo"}, "series": None, "role": "theory", "interval": None if err else "jackknife-t",
-            "resolution": {"value": None if err else 0.062, "unit": "absolute"}, "ci_to_band": None if err else 0.2,
-            "censored": 0,
-            "table": [] if err else [{"x": 10.0, "estimate": 0.3, "ci_lo": 0.29, "ci_hi": 0.31, "median": 0.3,
-                                       "predicted": 0.31, "in_window": True}],
-        }
-        verdict = {
-            "claim": cid, "short_id": short, "family": fam, "title": title, "control": control, "expected": expected,
-            "outcome": outcome, "estimate": check["estimate"], "ci": check["ci"],
-            "predicted": check["predicted"], "tolerance": 0.05, "n_seeds": 8,
-            "message": "RuntimeError: worker crashed <xyz>" if err else f"{cid} message",
-            "checks": [check], "provenance": _provenance({"quadratic": 1234}),
-            "headline": "slope_A", "resolution": check["resolution"],
-        }
-        artefacts.write_json(d / "verdict.json", verdict, schema="verdict")
-        if err:
-            continue  # errored claim: no prediction.json, no figure
-        pred = {
-            "claim": cid, "short_id": short, "family": fam, "family_title": "SGD rates", "family_rank": 10,
-            "title": title, "control": control, "contradicts": "A1" if control else "", "near_miss": False, "expected": expected,
-            "statement": "For step size $\\eta \\le 1/\\beta$, $\\min_t \\|\\nabla f\\|^2 = O(1/\\sqrt{T})$ # * _ @ <tag> [x] ~ `q` \\ end.",
-            "source": {"notes": "lelarge2024", "where": "§3.4", "citation": "Lelarge, Vie & Scaman (2024), Deep Learning, §3.4",
-                       "bibliography": "Lelarge, Vie & Scaman (2024), Deep Learning (class notes)"},
-            "reference": "Ghadimi & Lan (2013), Thm 2.1",
-            "notes": "Constants differ by $2$.", "protocol": "Run SGD on a quadratic.", "scale": "smoke", "n_seeds": 8,
-            "overlay_runs": False, "traces": [],
-            "runs": {"quadratic": {"d": 10, "beta": 1.0, "T": [10, 20, 40], "n_seeds": 8}},
-            "checks": [{"name": "slope_A", "kind": "loglog_slope", "run": "quadratic", "metric": "A", "x": "T",
-                        "description": "Slope of $A$ against $T$.", "expression": "Symbol('T')",
-                        "latex": "\\frac{4 \\beta \\Delta}{\\sqrt{T}}", "symbols": ["T", "beta"],
-                        "derived": {"name": "slope", "value": -0.5, "latex": "-\\frac{1}{2}", "window_value": -0.5},
-                        "tolerance": 0.05, "tolerance_reason": "why", "role": "theory", "tuned": "", "reduce": "mean", "scale": "relative",
-                        "options": {"limit_point": "oo"}, "window": [None, None], "marks": [], "exclude": [],
-                        "crossing": None, "dense": None,
-                        "grid": {"x": "T", "x_values": [10, 20, 40], "values": [0.3, 0.2, 0.14],
-                                 "in_window": [True, True, True], "series": None}}],
-        }
-        artefacts.write_json(d / "prediction.json", pred, schema="prediction")
-        _figure(d / "figure.svg")
+    for spec in specs:
+        _write_claim(root, *spec)
     return root
+
+
+def _write_claim(root: Path, cid: str, short: str, fam: str, control: bool, expected: str, outcome: str, title: str,
+                 meta: dict | None = None) -> None:
+    """One claim's verdict.json, prediction.json and figure; ``meta`` replaces prediction fields (family, errata ...)."""
+    import artefacts
+
+    d = root / cid
+    d.mkdir()
+    err = outcome == "error"
+    check = {
+        "name": "slope_A", "kind": "loglog_slope", "run": "quadratic", "metric": "A", "x": "T",
+        "estimate": None if err else -0.5123, "ci": None if err else [-0.52, -0.50],
+        "predicted": None if err else -0.5, "tolerance": 0.05, "outcome": outcome,
+        "message": "boom" if err else "slope ok", "n_seeds": 8, "reduce": "mean", "scale": "relative",
+        "options": {"limit_point": "oo"}, "series": None, "role": "theory", "interval": None if err else "jackknife-t",
+        "resolution": {"value": None if err else 0.062, "unit": "absolute"}, "ci_to_band": None if err else 0.2,
+        "censored": 0, "band": None if err else [-0.55, -0.45],
+        "table": [] if err else [{"x": 10.0, "estimate": 0.3, "ci_lo": 0.29, "ci_hi": 0.31, "median": 0.3,
+                                   "predicted": 0.31, "in_window": True}],
+    }
+    verdict = {
+        "claim": cid, "short_id": short, "family": fam, "title": title, "control": control, "expected": expected,
+        "outcome": outcome, "estimate": check["estimate"], "ci": check["ci"],
+        "predicted": check["predicted"], "tolerance": 0.05, "n_seeds": 8,
+        "message": "RuntimeError: worker crashed <xyz>" if err else f"{cid} message",
+        "checks": [check], "provenance": _provenance({"quadratic": 1234}),
+        "headline": "slope_A", "resolution": check["resolution"],
+    }
+    artefacts.write_json(d / "verdict.json", verdict, schema="verdict")
+    if err:
+        return  # errored claim: no prediction.json, no figure
+    pred = {
+        "claim": cid, "short_id": short, "family": fam, "family_title": "SGD rates", "family_rank": 10,
+        "family_intro": "The notes state $O(1/\\sqrt{T})$ rates.",
+        "title": title, "control": control, "contradicts": "A1" if control else "", "near_miss": False, "expected": expected,
+        "statement": "For step size $\\eta \\le 1/\\beta$, $\\min_t \\|\\nabla f\\|^2 = O(1/\\sqrt{T})$ # * _ @ <tag> [x] ~ `q` \\ end.",
+        "source": {"notes": "lelarge2024", "where": "§3.4", "citation": "Lelarge, Vie & Scaman (2024), Deep Learning, §3.4",
+                   "bibliography": "Lelarge, Vie & Scaman (2024), Deep Learning (class notes)"},
+        "reference": "Ghadimi & Lan (2013), Thm 2.1",
+        "notes": "Constants differ by $2$.",
+        "errata": [{"kind": "loose", "notes_say": "$4\\beta\\Delta/T$", "correction": "$2\\beta\\Delta/T$", "reference": "Nesterov (2004)"}] if not control else [],
+        "protocol": "Run SGD on a quadratic.", "scale": "smoke", "n_seeds": 8,
+        "overlay_runs": False, "traces": [],
+        "runs": {"quadratic": {"d": 10, "beta": 1.0, "T": [10, 20, 40], "n_seeds": 8}},
+        "checks": [{"name": "slope_A", "kind": "loglog_slope", "run": "quadratic", "metric": "A", "x": "T",
+                    "description": "Slope of $A$ against $T$.", "expression": "Symbol('T')",
+                    "latex": "\\frac{4 \\beta \\Delta}{\\sqrt{T}}", "symbols": ["T", "beta"],
+                    "derived": {"name": "slope", "value": -0.5, "latex": "-\\frac{1}{2}", "window_value": -0.5},
+                    "tolerance": 0.05, "tolerance_reason": "why", "role": "theory", "tuned": "", "reduce": "mean", "scale": "relative",
+                    "options": {"limit_point": "oo"}, "window": [None, None], "marks": [], "exclude": [],
+                    "crossing": None, "dense": None,
+                    "grid": {"x": "T", "x_values": [10, 20, 40], "values": [0.3, 0.2, 0.14],
+                             "in_window": [True, True, True], "series": None}}],
+    }
+    pred.update(meta or {})
+    artefacts.write_json(d / "prediction.json", pred, schema="prediction")
+    _figure(d / "figure.svg")
+
+
+def make_registry_results(root: Path) -> list:
+    """Every claim of the registry, with its own id, title, family and errata, each with one passing check (a real
+    claim) or one failing check (a control): the report's structure at full size, without running anything."""
+    import dataclasses
+
+    from theory import registry
+
+    root.mkdir(parents=True, exist_ok=True)
+    claims = registry.all_claims()
+    for c in claims:
+        fam = registry.family(c.family)
+        _write_claim(root, c.id, c.short_id, c.family, c.control, c.expected, c.expected, c.title,
+                     {"family_title": fam.title, "family_rank": fam.order, "family_intro": fam.intro,
+                      "contradicts": c.contradicts, "near_miss": c.near_miss, "notes": c.notes,
+                      "errata": [dataclasses.asdict(e) for e in c.errata]})
+    return claims
 
 
 def test_build_outputs(tmp_path: Path) -> None:
@@ -121,7 +149,10 @@ def test_build_outputs(tmp_path: Path) -> None:
     external = re.findall(r'\b(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', text, flags=re.I)
     assert external == []
     assert "RuntimeError: worker crashed &lt;xyz&gt;" in text
-    assert "<svg" in text
+    # figures are linked, not inlined: the files beside the page, the at-a-glance figure first
+    assert 'src="sgd_rate/figure.svg"' in text and 'src="at_a_glance.svg"' in text
+    assert (res / "at_a_glance.svg").read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    assert text.index('src="at_a_glance.svg"') < text.index('id="summary"')
     assert pdf.read_bytes().startswith(b"%PDF")
     assert ctx["counts"] == {"pass": 1, "fail": 0, "inconclusive": 0, "error": 1}
     assert ctx["green"] is False
@@ -182,6 +213,103 @@ def test_summary_csv_keeps_raw_values(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == (
         ",".join(CSV_COLUMNS) + "\n"
         + 'c,A1-c1,f,"a ""quoted"", title",True,negative control,theory,fail,fail,True,slope,1,,0.30000000000000004,nan,1e-20,'
-        '0.25,relative,8,\n')
+        '0.25,relative,8,,\n')
     write_csv([], path)
     assert path.read_text(encoding="utf-8") == ",".join(CSV_COLUMNS) + "\n"
+
+
+# ASCII stand-ins for math that a title or heading must typeset instead ($\sigma^2$, not sigma^2).
+ASCII_MATH = re.compile(r"\|\||\^|<=|>=|\bsqrt\b|\b[A-Za-z]_[A-Za-z0-9{]|\b(?:sigma|eta|beta|lambda1?|gamma|alpha|theta|"
+                        r"psi|rho|mu|eps|epsilon|chi|Delta|delta|nabla)\b")
+
+
+def _outside_math(text: str) -> str:
+    from reports.mathtext import split_math
+
+    return "".join(s for kind, s in split_math(text) if kind == "text")
+
+
+def test_titles_typeset_their_math() -> None:
+    """Every claim and family title writes its math as $LaTeX$, and matplotlib's mathtext (the figures' titles) reads
+    every formula: no ASCII math such as 'sigma^2' or '||grad L||' is left in a title."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import analysis.figures  # noqa: F401 - the figures' style, under which the titles are drawn
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import wrap_title
+    from theory import registry
+
+    for claim in registry.all_claims():
+        assert not ASCII_MATH.search(_outside_math(claim.title)), (claim.id, claim.title)
+        fig = plt.figure(figsize=(6, 1))
+        fig.suptitle(wrap_title(claim.title, 60))
+        fig.savefig(__import__("io").BytesIO(), format="svg")  # raises on a formula mathtext cannot parse
+        plt.close(fig)
+    for family in registry.families():
+        assert not ASCII_MATH.search(_outside_math(family.title)), family.name
+
+
+@pytest.fixture(scope="module")
+def registry_report(tmp_path_factory) -> dict:
+    """The report of every registry claim (HTML, Typst source, CSV, at-a-glance figure), built once."""
+    from reports.build import build
+    from reports.typst_render import render_typst
+
+    res = tmp_path_factory.mktemp("registry") / "results"
+    claims = make_registry_results(res)
+    ctx = build(res, res / "report.html", None, res / "summary.csv")
+    return {"claims": claims, "ctx": ctx, "html": (res / "report.html").read_text(encoding="utf-8"),
+            "typst": render_typst(ctx, res, figures=False), "glance": (res / "at_a_glance.svg").read_text(encoding="utf-8"),
+            "csv": list(csv.DictReader((res / "summary.csv").open(encoding="utf-8")))}
+
+
+def test_every_claim_in_glance_summary_and_contents(registry_report) -> None:
+    """Each claim of the registry has a point in the at-a-glance figure, a row in the summary (HTML, PDF and CSV) and
+    an entry in the HTML's table of contents, in catalogue order."""
+    html, typ, svg = registry_report["html"], registry_report["typst"], registry_report["glance"]
+    toc = html[html.index('<nav id="toc"'):html.index("</nav>")]
+    summary = html[html.index('id="summary"'):html.index('id="audit"')]
+    assert [r["claim"] for r in registry_report["csv"]] == [c["id"] for c in registry_report["ctx"]["claims"]]
+    for claim in registry_report["claims"]:
+        assert f'id="glance-{claim.id}-' in svg, claim.id
+        assert f'href="#claim-{claim.id}"' in toc and f'href="#claim-{claim.id}"' in summary, claim.id
+        assert f"#link(<claim-{claim.id}>)" in typ and f"<claim-{claim.id}>" in typ, claim.id
+        assert f'id="claim-{claim.id}"' in html
+    assert html.index('id="glance"') < html.index('id="summary"')
+
+
+def test_headings_have_no_ascii_math(registry_report) -> None:
+    """The rendered sources: no HTML heading (formulas as MathML removed) and no Typst heading (formulas removed) of
+    the full report shows ASCII math."""
+    html, typ = registry_report["html"], registry_report["typst"]
+    for heading in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, flags=re.S):
+        text = re.sub(r"<[^>]+>", "", re.sub(r"<math.*?</math>", "", heading, flags=re.S))
+        assert not ASCII_MATH.search(text), heading
+    for line in typ.splitlines():
+        if re.match(r"=+ ", line):
+            text = re.sub(r"\$[^$]*\$|<[^>]*>|#raw\([^)]*\)", "", line)
+            assert not ASCII_MATH.search(text), line
+
+
+# A real claim's notes that use these words record a correction of the lecture notes: it must carry an Erratum.
+CORRECTION_WORDS = re.compile(r"\b(?:is twice|twice what|must mean|must be read|typo|misprint|is wrong|inconsisten\w*|"
+                              r"independently of)\b", re.I)
+
+
+def test_errata_section_lists_every_correction(registry_report) -> None:
+    """Every claim that records a correction of the notes (its errata, or correction words in its notes) is in the
+    errata section, linked to the claim, and in the CSV's errata column; the section lists nothing else."""
+    html = registry_report["html"]
+    section = html[html.index('id="errata"'):html.index('id="audit"')]
+    rows = {r["claim"]: r for r in registry_report["csv"]}
+    with_errata = [c for c in registry_report["claims"] if c.errata]
+    assert with_errata, "the notes' errata are part of the report"
+    for claim in registry_report["claims"]:
+        if not claim.control and CORRECTION_WORDS.search(claim.notes):
+            assert claim.errata, f"{claim.short_id} records a correction in its notes but declares no Erratum"
+        linked = f'href="#claim-{claim.id}"' in section
+        assert linked == bool(claim.errata), claim.id
+        assert bool(rows[claim.id]["errata"]) == bool(claim.errata), claim.id
+    assert section.count("<tr>") - 1 == sum(len(c.errata) for c in with_errata)

@@ -25,6 +25,7 @@ def prediction(claim_id: str, scale: str, settings: dict | None = None) -> dict:
         "family": claim.family,
         "family_title": family.title,
         "family_rank": family.order,  # report sections follow the catalogue's order
+        "family_intro": family.intro,
         "title": claim.title,
         "control": claim.control,
         "contradicts": claim.contradicts,
@@ -34,6 +35,7 @@ def prediction(claim_id: str, scale: str, settings: dict | None = None) -> dict:
         "source": claim.source.as_json(),
         "reference": claim.reference,
         "notes": claim.notes,
+        "errata": [dataclasses.asdict(e) for e in claim.errata],
         "protocol": claim.protocol,
         "scale": scale,
         "n_seeds": sc.n_seeds,

@@ -39,6 +39,30 @@ class Family:
     title: str
     order: int  # the report sections follow it: the catalogue's section number times 10 (A = 1: 10, B = 2: 20, ...)
     ids: str  # the catalogue ids it covers, e.g. "A1-A4", for the pytest marker's help line
+    intro: str = ""  # the report's opening paragraph of the section: what the notes claim, what the literature proves
+
+
+# How the lecture notes can be at fault where a claim finds them so: a false statement, a true one with a constant or
+# a condition that is not the sharp one, a misprint, two places that disagree, or a statement that only holds under a
+# reading the notes leave implicit.
+ERRATUM_KINDS = ("wrong", "loose", "typo", "inconsistent", "imprecise")
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A place where the lecture notes are wrong, loose, misprinted, inconsistent or imprecise, with the correction
+    that the claim's experiment shows and the literature that proves it: the report's Errata section."""
+
+    kind: str  # one of ERRATUM_KINDS
+    notes_say: str  # what the notes state, text with inline $LaTeX$
+    correction: str  # what holds instead, text with inline $LaTeX$
+    reference: str  # the literature source of the correction
+
+    def __post_init__(self) -> None:
+        if self.kind not in ERRATUM_KINDS:
+            raise ValueError(f"erratum kind {self.kind!r}: must be one of {ERRATUM_KINDS}")
+        if not (self.notes_say.strip() and self.correction.strip() and self.reference.strip()):
+            raise ValueError("an erratum states what the notes say, the correction and its reference")
 
 
 @dataclass(frozen=True)
@@ -211,6 +235,8 @@ class Claim:
     checks: tuple[Check, ...]
     protocol: str
     notes: str = ""  # where the notes are loose or wrong, and what the literature says
+    # The notes' mistakes this claim shows by experiment, one Erratum each: the report's Errata section lists them all.
+    errata: tuple[Erratum, ...] = ()
     control: bool = False
     contradicts: str = ""  # a control: the short id of the claim whose prediction it replaces by a wrong one
     # A control whose wrong prediction is within about twice the tolerance of the right one: its failure shows how fine

@@ -6,7 +6,17 @@ import sympy as sp
 
 from theory.claim import Check, Family, Scale
 
-FAMILY = Family(name="grokking", title="Grokking: delayed generalisation on modular arithmetic", order=21, ids="B8-B11")
+FAMILY = Family(
+    name="grokking", title="Grokking: delayed generalisation on modular arithmetic", order=21, ids="B8-B11",
+    intro=(
+        "Scaman's slides present grokking (Power et al. 2022) as generalisation long after memorisation, 'still not a "
+        "satisfactory explanation'. There is no closed form: the checks are the phenomenon's measurable signature on "
+        "modular addition with a two-layer network of quadratic activation (Gromov 2023), with every event time that "
+        "did not happen within the budget censored. The mechanism is from the literature: a Fourier circuit forms "
+        "before the validation accuracy rises (Nanda et al. 2023), and weight decay shortens the delay (Lyu et al. "
+        "2024), here tested outside that theorem's hypotheses."
+    ),
+)
 
 a, b, c, w = sp.symbols("a b c w", real=True)
 lr, weight_decay = sp.symbols("lr weight_decay", positive=True)

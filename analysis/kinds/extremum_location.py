@@ -27,7 +27,9 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
                f"{predicted:.4g}, band [{inverse(band[0]):.4g}, {inverse(band[1]):.4g}]")
     gap_e, gap_lo, gap_hi = (float(m.against(v, predicted)) for v in (e, lo, hi))
     graded = C.outcome_of(result, outcome, gap_e, gap_lo, gap_hi, predicted, message, band, m.n, m.scale)
-    return {**graded, "estimate": float(e), "ci": [float(lo), float(hi)]}
+    # Reported in x units, as the message states it: the location, its CI and the band around the prediction.
+    return {**graded, "estimate": float(e), "ci": [float(lo), float(hi)],
+            "band": [float(inverse(band[0])), float(inverse(band[1]))]}
 
 
 def draw(ax, check: dict, result: dict, panel) -> None:

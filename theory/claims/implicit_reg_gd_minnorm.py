@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import dd
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.sources import SCAMAN_2023
 
 scale_sym = sp.Symbol("theta0_scale", nonnegative=True)
@@ -12,7 +12,7 @@ CLAIM = Claim(
     id="implicit_reg_gd_minnorm",
     short_id="B5",
     family="dd",
-    title="Gradient descent on least squares converges to X^+ y plus the start's null-space part",
+    title="Gradient descent on least squares converges to $X^+y$ plus the start's null-space part",
     statement=(
         r"GD on $\frac12\|X\theta - y\|^2$ with $0 < \eta < 2/\lambda_{\max}(X^\top X)$ converges to "
         r"$\theta_\infty = X^+y + (I - X^+X)\theta_0$: the minimum-norm interpolant when $\theta_0 = 0$, and otherwise the "
@@ -31,6 +31,16 @@ CLAIM = Claim(
         "'independently of initial conditions'. That is right for the scheme, but plain GD keeps the null-space part of "
         "$\\theta_0$: from a random start of the same norm as $X^+y$ it ends $\\sqrt{1 - n/p} = 0.95$ of $\\|X^+y\\|$ away from it "
         "(check keeps_start, and the control dd_control_gd_forgets_start)."
+    ),
+    errata=(
+        Erratum(
+            kind="imprecise",
+            notes_say=r"The limit of vanishing regularisation converges to the minimum-norm minimiser 'independently of initial conditions'.",
+            correction=(r"True of the vanishing-regularisation scheme, not of plain gradient descent: GD on least squares "
+                        r"converges to $X^+y + (I - X^+X)\theta_0$ and keeps the null-space part of its start, "
+                        r"$\sqrt{1 - n/p} = 0.95$ of $\|X^+y\|$ from a random start here (the control B5-c1 fails)."),
+            reference="Gunasekar, Lee, Soudry & Srebro (2018), Characterizing implicit bias in terms of optimization geometry, ICML, §2",
+        ),
     ),
     scales={"smoke": Scale(n_seeds=20, runs=dd.gd_run()), "full": Scale(n_seeds=100, runs=dd.gd_run()),
             "test": Scale(n_seeds=3, runs=dd.gd_run(n=10, p=40, steps=50, lam=(1e-6, 1e-5, 1e-4)))},

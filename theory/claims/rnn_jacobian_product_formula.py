@@ -2,7 +2,7 @@
 
 import sympy as sp
 
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.sources import DOBRIBAN_2019
 
 LAGS = [1, 2, 5, 10, 20, 35, 50]
@@ -55,7 +55,7 @@ CLAIM = Claim(
     id="rnn_jacobian_product_formula",
     short_id="D1",
     family="rnn",
-    title="Back-propagation through time multiplies the Jacobians W diag(sigma'(h))",
+    title=r"Back-propagation through time multiplies the Jacobians $W\mathrm{diag}(\sigma'(h))$",
     statement=(
         r"For $h_t = W\sigma(h_{t-1}) + Ux_t + b$, $\partial h_t/\partial h_k = \prod_{t \ge i > k} W\,\mathrm{diag}(\sigma'(h_{i-1}))$, "
         r"ordered latest factor first, and $\partial\mathcal{E}_t/\partial W = \sum_{k \le t} \frac{\partial\mathcal{E}_t}{\partial h_t}"
@@ -76,6 +76,15 @@ CLAIM = Claim(
         "must be read as the immediate partial. Footnote 1 calls $h_t = W\\sigma(h_{t-1}) + \\dots$ 'equivalent' to "
         "$s_t = \\sigma(Ws_{t-1} + \\dots)$: true for the dynamics ($s = \\sigma(h)$), but the Jacobians differ by the end "
         "factors $\\mathrm{diag}\\,\\sigma'$ (checks footnote_*), by 20-50% in Frobenius norm here."
+    ),
+    errata=(
+        Erratum(
+            kind="imprecise",
+            notes_say=r"Footnote 1: the recursion $h_t = W\sigma(h_{t-1}) + \dots$ is 'equivalent' to $s_t = \sigma(Ws_{t-1} + \dots)$.",
+            correction=(r"Equivalent as dynamics ($s = \sigma(h)$), not in their Jacobians: the two products differ by the "
+                        r"end factors $\mathrm{diag}\,\sigma'$, by 20-50% in Frobenius norm here (checks footnote_*)."),
+            reference="Pascanu, Mikolov & Bengio (2013), On the difficulty of training recurrent neural networks, ICML, §2 eqs. (3)-(5)",
+        ),
     ),
     scales={
         "smoke": Scale(n_seeds=5, runs=runs(32, LAGS)),

@@ -1,7 +1,7 @@
 """A1: non-convex SGD with the tuned step reaches E||grad L||^2 <= 4 beta Delta/T + sqrt(8 beta Delta sigma^2/T) (Lelarge, Vie & Scaman 2024, ENS Deep Learning notes §3.4; Ghadimi & Lan 2013, Thm 2.1)."""
 
 from theory import sgd
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.sources import LELARGE_2024
 
 
@@ -86,7 +86,7 @@ CLAIM = Claim(
     id="sgd_nonconvex_stationary_bound",
     short_id="A1",
     family="sgd",
-    title="Non-convex SGD with the tuned step reaches an O(1/sqrt(T)) stationary point",
+    title=r"Non-convex SGD with the tuned step reaches an $O(1/\sqrt{T})$ stationary point",
     statement=(
         r"If $\mathcal{L}$ is $\beta$-smooth, the stochastic gradients are unbiased with variance at most "
         r"$\sigma^2$ and $\Delta = \mathcal{L}(\theta_0) - \inf \mathcal{L}$, SGD with "
@@ -113,6 +113,17 @@ CLAIM = Claim(
         "The theorem's $4\\beta\\Delta/T$ is twice what the descent lemma gives. On the quadratic the exact A(T) "
         "tends to $\\sqrt{2\\beta\\Delta\\sigma^2/T}$, half the bound's noise term: the bound holds with room, and "
         "the $T^{-1/2}$ rate is attained."
+    ),
+    errata=(
+        Erratum(
+            kind="imprecise",
+            notes_say=r"The assumptions $\mathbb{V}[\tilde\nabla_t] \le \sigma^2$ and $\Delta = \mathcal{L}(\theta_0) - \mathcal{L}(\theta^*)$.",
+            correction=(r"The variance must be the total variance $\mathbb{E}\|\tilde\nabla_t - \nabla\mathcal{L}(\theta_t)\|^2 \le \sigma^2$ "
+                        r"(a per-coordinate reading makes the bound $d$ times too small) and $\mathcal{L}(\theta^*)$ must be "
+                        r"$\inf\mathcal{L}$, since a non-convex loss need not have a minimiser. The proof then bounds the average "
+                        r"$\frac{1}{T}\sum_t \mathbb{E}\|\nabla\mathcal{L}_t\|^2$, a stronger statement than the minimum; both are checked."),
+            reference="Ghadimi & Lan (2013), SIAM J. Optim. 23(4), assumption A1 and Thm 2.1",
+        ),
     ),
     scales={
         "smoke": Scale(n_seeds=1000, runs=_runs(n_quad=12, n_cos=9, t_max_quad=2e4, t_max_cos=1e4)),
