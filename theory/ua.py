@@ -205,21 +205,36 @@ SOFTPLUS = sp.log(1 + sp.exp(u_))
 
 
 @lru_cache(maxsize=None)
-def gate_error_coefficient() -> sp.Expr:
-    """The leading term of max |gate(x, y) - xy| on [-1, 1]^2 is C lam^2, C from the Taylor series of sigma:
-    sigma(v) + sigma(-v) = 2 sigma(0) + sigma''(0) v^2 + sigma''''(0) v^4/12 + O(v^6), so the gate is
-    xy + lam^2 sigma''''(0)/(6 sigma''(0)) xy(x^2 + y^2) + O(lam^4), and max |xy(x^2 + y^2)| = 2 at the corners."""
+def _gate_corner_series() -> tuple[sp.Expr, sp.Expr]:
+    """The coefficients of lam^2 and lam^4 in gate(1, 1) - 1: sigma(v) + sigma(-v) = 2 sigma(0) + sigma2 v^2 +
+    sigma4 v^4/12 + sigma6 v^6/360 + O(v^8) (sigmaj the j-th derivative at 0), so the gate is
+    xy + lam^2 sigma4/(6 sigma2) xy(x^2 + y^2) + O(lam^4); max |xy(x^2 + y^2)| on the square is 2, at the corners,
+    where |xy| and x^2 + y^2 both peak."""
     x, y, lm = sp.symbols("x y lm", real=True)
     d2 = sp.diff(SOFTPLUS, u_, 2).subs(u_, 0)
-    # The even part sigma(v) + sigma(-v) to order v^4, one variable (a series in x, y and lam directly takes 20 s).
-    even = sp.series(SOFTPLUS + SOFTPLUS.subs(u_, -u_), u_, 0, 6).removeO()
+    # The even part in one variable (a series in x, y and lam together takes 20 s of sympy).
+    even = sp.series(SOFTPLUS + SOFTPLUS.subs(u_, -u_), u_, 0, 8).removeO()
     gate = (even.subs(u_, lm * (x + y)) - even.subs(u_, lm * (x - y))) / (4 * lm**2 * d2)
-    leading = sp.expand(gate).coeff(lm, 2)
-    return sp.nsimplify(sp.Abs(leading.subs({x: 1, y: 1})))
+    corner = sp.expand(gate.subs({x: 1, y: 1}))
+    return sp.nsimplify(corner.coeff(lm, 2)), sp.nsimplify(corner.coeff(lm, 4))
+
+
+def gate_error_coefficient() -> sp.Expr:
+    """C in max |gate - xy| = C lam^2 + O(lam^4): 1/6 for softplus (second derivative 1/4, fourth -1/8 at 0)."""
+    return sp.Abs(_gate_corner_series()[0])
+
+
+def gate_window(tolerance=sp.Rational(1, 100)) -> sp.Expr:
+    """The largest lam at which the next term, |c4/c2| lam^2 relative to the leading one, is within `tolerance`."""
+    c2, c4 = _gate_corner_series()
+    return sp.sqrt(tolerance / sp.Abs(c4 / c2))
 
 
 def gate_max_error() -> sp.Expr:
     return gate_error_coefficient() * lam**2
+
+
+C8_LAMS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625]
 
 
 # ---- C9: breakpoints along a segment at He initialisation -------------------------------------------------------------
@@ -248,7 +263,7 @@ def interpolant_run(knots=C1_KNOTS) -> dict:
 C2_WIDTHS = [2, 8, 32, 128, 512, 1024]
 
 
-def square_net_run(widths=C2_WIDTHS, n_grid: int = 2001, steps: int = 300, n_seeds: int = 10) -> dict:
+def square_net_run(widths=C2_WIDTHS, n_grid: int = 2001, steps: int = 150, n_seeds: int = 10) -> dict:
     return {"square_nets": {"width": list(widths), "n_grid": n_grid, "n_train": n_grid, "steps": steps, "lr": 0.05,
                             "n_seeds": n_seeds}}
 
@@ -256,8 +271,8 @@ def square_net_run(widths=C2_WIDTHS, n_grid: int = 2001, steps: int = 300, n_see
 C3_WIDTH_ONE_DEPTHS = list(range(1, 11))
 
 
-def narrow_runs(depths=C3_WIDTH_ONE_DEPTHS, wide_depths=(2, 3), n_grid: int = 10000, n_train: int = 200,
-                steps: int = 250) -> dict:
+def narrow_runs(depths=C3_WIDTH_ONE_DEPTHS, wide_depths=(2, 3), n_grid: int = 10000, n_train: int = 100,
+                steps: int = 150) -> dict:
     common = {"n_grid": n_grid, "n_train": n_train, "steps": steps, "lr": 0.03}
     return {"width1": {"width": 1, "depth": list(depths), **common},
             "width2": {"width": 2, "depth": list(wide_depths), **common}}
@@ -266,7 +281,7 @@ def narrow_runs(depths=C3_WIDTH_ONE_DEPTHS, wide_depths=(2, 3), n_grid: int = 10
 C5_NS = [10, 18, 32, 56, 100, 178, 316]
 
 
-def maurey_runs(ns=C5_NS, points32: int = 4000, seeds32: int = 48, points8: int = 1000, seeds8: int = 128) -> dict:
+def maurey_runs(ns=C5_NS, points32: int = 4000, seeds32: int = 48, points8: int = 1000, seeds8: int = 192) -> dict:
     return {"p32": {"p": 32, "n": list(ns), "n_points": points32, "n_seeds": seeds32},
             "p8": {"p": 8, "n": list(ns), "n_points": points8, "n_seeds": seeds8}}
 
@@ -276,10 +291,21 @@ C9_TOTALS = [256, 1024]
 
 
 def regions_runs(totals=C9_TOTALS, depths=C9_DEPTHS, one_layer=(1024, 4096), seeds_deep: int = 20,
-                 seeds_one: int = 32, d_in: int = 8, bias_var: float = 0.01) -> dict:
+                 seeds_one: int = 48, d_in: int = 8, bias_var: float = 0.01) -> dict:
     return {
         "depths": {"n_total": [n for n in totals for _ in depths], "depth": [d for _ in totals for d in depths],
                    "d_in": d_in, "sigma_b2": bias_var, "n_seeds": seeds_deep},
         "one_layer": {"n_total": list(one_layer), "depth": [1] * len(one_layer), "d_in": d_in, "sigma_b2": bias_var,
                       "n_seeds": seeds_one},
     }
+
+
+C7_KS = [4, 6, 8]
+C7_SHALLOW_K = 6
+C7_WIDTHS = [4, 8, 16, 24, 31]  # m < 2^(k-1) = 32: the L1 bound is positive
+
+
+def sawtooth_runs(ks=C7_KS, shallow_k: int = C7_SHALLOW_K, widths=C7_WIDTHS, steps: int = 100, log2_cells: int = 16) -> dict:
+    return {"constructions": {"k_saw": list(ks), "log2_cells": log2_cells},
+            "shallow": {"k_saw": shallow_k, "m": list(widths), "steps": steps, "lr": 0.01, "n_train": 1024,
+                        "log2_cells": log2_cells}}
