@@ -290,7 +290,7 @@ C9_DEPTHS = [1, 2, 4, 8, 16]
 C9_TOTALS = [256, 1024]
 
 
-def regions_runs(totals=C9_TOTALS, depths=C9_DEPTHS, one_layer=(1024, 4096), seeds_deep: int = 20,
+def regions_runs(totals=C9_TOTALS, depths=C9_DEPTHS, one_layer=(1024, 4096), seeds_deep: int = 32,
                  seeds_one: int = 48, d_in: int = 8, bias_var: float = 0.01) -> dict:
     return {
         "depths": {"n_total": [n for n in totals for _ in depths], "depth": [d for _ in totals for d in depths],

@@ -82,6 +82,8 @@ CLAIM = Claim(
                 "1%: optimisation error, which can only raise the MSE; the check says the lower bound is attained by "
                 "trained networks of every width (so the width cannot help), and fails only if training falls short."
             ),
+            tuned=("150 Adam steps at lr 0.05 (from 1000 at 0.02), for the time budget, after a pilot (seed 5) reached "
+                   "the bound within 5e-4 at every width; confirmed at base seed 7 (1.001)."),
             description="... which the best seed attains within 1% at every width: more units do not help;",
         ),
         Check(
