@@ -22,7 +22,7 @@ CLAIM = Claim(
     notes="Expected to fail from depth 2 on, by a factor 2^(L-1)/1.",
     scales={
         "smoke": Scale(n_seeds=20, runs={"depths": ua.regions_runs(seeds_deep=20)["depths"]}),
-        "full": Scale(n_seeds=100, runs={"depths": ua.regions_runs([256, 1024, 4096], [1, 2, 4, 8, 16, 32], seeds_deep=100)["depths"]}, gpu=True),
+        "full": Scale(n_seeds=100, runs={"depths": ua.regions_runs([256, 1024, 4096], [1, 2, 4, 8, 16], seeds_deep=100)["depths"]}, gpu=True),
         "test": Scale(n_seeds=3, runs={"depths": ua.regions_runs([16], [1, 2], (64,), 3, 3)["depths"]}),
     },
     checks=(

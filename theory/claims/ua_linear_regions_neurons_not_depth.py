@@ -40,7 +40,7 @@ CLAIM = Claim(
     ),
     scales={
         "smoke": Scale(n_seeds=20, runs=ua.regions_runs()),
-        "full": Scale(n_seeds=100, runs=ua.regions_runs([256, 1024, 4096], [1, 2, 4, 8, 16, 32], (1024, 4096, 16384), 100, 200),
+        "full": Scale(n_seeds=100, runs=ua.regions_runs([256, 1024, 4096], [1, 2, 4, 8, 16], (1024, 4096, 16384), 100, 200),
                       gpu=True, runtime_min=60),
         "test": Scale(n_seeds=3, runs=ua.regions_runs([16], [1, 2], (64,), 3, 3)),
     },
