@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from theory import comparisons
 from theory.claim import Family
 
 FAMILY = Family(name="ua", title="Universal approximation, width and depth", order=30, ids="C1-C9")
@@ -23,6 +24,8 @@ k_saw = sp.Symbol("k_saw", positive=True, integer=True)  # sawtooth compositions
 lam = sp.Symbol("lam", positive=True)  # input scale of the multiplication gate (C8)
 n_total = sp.Symbol("n_total", positive=True)  # neurons of a deep net, all layers together (C9)
 sigma_b2 = sp.Symbol("sigma_b2", positive=True)  # bias variance at initialisation (C9)
+# Names no rule of comparisons.latex_name renders right: a variance is sigma_b squared, not sigma with subscript "b2".
+comparisons.declare_latex(sigma_b2="{\\sigma_{b}^{2}}", lam="\\lambda", k_saw="k", n_total="N_{\\mathrm{total}}")
 
 # ---- C1: piecewise-linear interpolation by a width-k ReLU layer --------------------------------------------------
 C1_TARGET = sp.sin(2 * sp.pi * t)
