@@ -80,7 +80,7 @@ def test_write_is_atomic(tmp_path):
 
 @pytest.mark.parametrize("name", ["lib", "runner", "common", "cells", "__main__", "__init__", "lib.runner", "grokking.run", "nope"])
 def test_only_entry_points_load_as_experiments(name):
-    with pytest.raises(ValueError, match="valid experiments: adding, .*grokking, .*sgd$") as err:
+    with pytest.raises(ValueError, match=r"valid experiments: adding, .*grokking, .*sgd\b") as err:
         runner.load_experiment(name)
     assert "lib" not in str(err.value).split("valid experiments:")[1]  # helpers are never offered
     # Through a spec the refusal is recorded, like any other failure.
