@@ -10,7 +10,18 @@ import sympy as sp
 from theory import comparisons
 from theory.claim import Family
 
-FAMILY = Family(name="ua", title="Universal approximation, width and depth", order=30, ids="C1-C9")
+FAMILY = Family(
+    name="ua", title="Universal approximation, width and depth", order=30, ids="C1-C9",
+    intro=(
+        "Massias' slides state the universal approximation theorems (one hidden layer with a non-polynomial "
+        "activation; arbitrary depth at the minimal width) and Dobriban's notes (§7.3, §7.11-7.12) add Barron's "
+        "dimension-free rate, depth separation (Telgarsky), the multiplication gate (Lin, Tegmark & Rolnick) and the "
+        "count of linear regions (Hanin & Rolnick). The theorems are existential: a trained network that misses "
+        "$\\varepsilon$ refutes nothing, since it adds optimisation error. So the checks are exact constructions "
+        "against exact error formulas, exact lower bounds that every network must respect, and the rates of explicit "
+        "random constructions; where training is used, the claim says which way it can fail."
+    ),
+)
 
 # Symbol names equal the experiments' parameter names.
 t = sp.Symbol("t", real=True)

@@ -1,7 +1,7 @@
 """C5: Maurey's random sampling gives the dimension-free Barron rate 1/n: for f(x) = exp(-|x|^2/2) on [-1, 1]^p the mean of n random cosines has n E||f_n - f||^2 = (1 - 2 I_1^p + I_2^p)/2 exactly, at every n and p (Dobriban 2019, Stat 991 notes, Theorem 7.2; Barron 1993, IEEE Trans. Inf. Theory 39, Thm 1 and its Lemma 1, after Maurey and Jones 1992)."""
 
 from theory import ua
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.sources import DOBRIBAN_2019
 
 CLAIM = Claim(
@@ -42,6 +42,18 @@ CLAIM = Claim(
         "p = 8 one seed's n MSE has a relative SD of about 0.2 (p = 2: about 0.9), dominated by the draw of the "
         "frequencies, so a 3% band would need some 1700 seeds; the slope, whose noise partly cancels across the "
         "nested n, is checked at both p."
+    ),
+    errata=(
+        Erratum(
+            kind="wrong",
+            notes_say=(r"Theorem 7.2: $n$ sigmoids reach $\int_{[-1,1]^p} |f(x) - g(x)|^2\,dx \le C_f^2/n$ with "
+                       r"$C_f = \int |x|_1 |\hat f(x)|\,dx$."),
+            correction=(r"Barron's Thm 1 gives $(2C)^2/n$ under a probability measure with $C = \int \sup_x|\omega\cdot x|\,"
+                        r"|\tilde F(d\omega)|$; on $[-1, 1]^p$ in the notes' $2\pi$ convention that is $(4\pi C_f)^2/n$, and "
+                        r"$2^p$ times more under Lebesgue measure: the notes' constant is too small by $(4\pi)^2 2^p$. The "
+                        r"experiment checks the dimension-free $1/n$ rate and Maurey's exact constant."),
+            reference="Barron (1993), Universal approximation bounds for superpositions of a sigmoidal function, IEEE Trans. Inf. Theory 39(3), Thm 1",
+        ),
     ),
     scales={
         "smoke": Scale(n_seeds=48, runs=ua.maurey_runs()),

@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="C5-c1",
     contradicts="C5",
     family="ua",
-    title="Control: the random-cosine error decays like the fixed-basis rate n^(-2/p)",
+    title="Control: the random-cosine error decays like the fixed-basis rate $n^{-2/p}$",
     statement=(
         r"(Wrong on purpose.) The squared error of $n$ terms decays like $n^{-2/p}$, the curse of dimensionality of "
         r"fixed bases: slope $-1/16$ at $p = 32$."

@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="C9-c1",
     contradicts="C9",
     family="ua",
-    title="Control: at fixed neuron count, breakpoints grow like 2^depth",
+    title=r"Control: at fixed neuron count, breakpoints grow like $2^{\mathrm{depth}}$",
     statement=(
         r"(Wrong on purpose.) At initialisation the number of breakpoints along a segment is the one-layer count "
         r"$N\arccos(\rho)/\pi$ times $2^{L-1}$ for depth $L$, as for the sawtooth."

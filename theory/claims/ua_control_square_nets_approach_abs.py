@@ -10,7 +10,7 @@ CLAIM = Claim(
     short_id="C2-c1",
     contradicts="C2",
     family="ua",
-    title="Control: x^2 networks approach |x| as the width grows",
+    title="Control: $x^2$ networks approach $|x|$ as the width grows",
     statement=(
         r"(Wrong on purpose.) Universal approximation without the non-polynomial hypothesis: the best $x^2$ network of "
         r"width $w$ is within $1/(w - 1)$ of $|x|$ in sup norm, the interpolation rate of a width-$w$ ReLU layer on a "

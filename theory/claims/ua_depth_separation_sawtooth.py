@@ -10,7 +10,7 @@ CLAIM = Claim(
     id="ua_depth_separation_sawtooth",
     short_id="C7",
     family="ua",
-    title="Depth separation: the sawtooth needs 2^k shallow units but only depth k at width 2",
+    title="Depth separation: the sawtooth needs $2^k$ shallow units but only depth $k$ at width 2",
     statement=(
         r"The tent $T(x) = 2\,\mathrm{relu}(x) - 4\,\mathrm{relu}(x - \frac12)$ iterated $k$ times has $2^k$ linear pieces "
         r"on $[0, 1]$ and is computed exactly by a depth-$k$, width-2 ReLU net. A one-hidden-layer net with $m$ units "

@@ -9,14 +9,14 @@ CLAIM = Claim(
     id="ua_multiplication_gate_neurons",
     short_id="C8",
     family="ua",
-    title="Four neurons multiply: the softplus gate's error is (1/6) lam^2",
+    title=r"Four neurons multiply: the softplus gate's error is $\lambda^2/6$",
     statement=(
         r"For a smooth $\sigma$ with $\sigma''(0) \neq 0$, $xy \approx [\sigma(\lambda(x+y)) + \sigma(-\lambda(x+y)) - "
         r"\sigma(\lambda(x-y)) - \sigma(-\lambda(x-y))]/(4\lambda^2\sigma''(0))$, a one-hidden-layer net of 4 neurons. "
         r"The error is $\lambda^2\,\sigma''''(0)/(6\sigma''(0))\,xy(x^2+y^2) + O(\lambda^4)$; for softplus its maximum on "
         r"$[-1, 1]^2$ is $\lambda^2/6$ to leading order (at the corners), slope 2 in $\lambda$."
     ),
-    source=DOBRIBAN_2019.at("§7.11 'Physics' (Lin, Tegmark & Rolnick: 'n variables cannot be multiplied using fewer than 2n neurons')"),
+    source=DOBRIBAN_2019.at("§7.11 'Physics' (Lin, Tegmark & Rolnick: 'n variables cannot be multiplied using fewer than 2^n neurons')"),
     reference="Lin, Tegmark & Rolnick (2017), Why does deep and cheap learning work so well?, J. Stat. Phys. 168, §3 (the multiplication gate) and its no-flattening result for the product of n numbers (2^n neurons)",
     experiment="ua_multiplication",
     deterministic=True,  # a fixed construction on a fixed grid
@@ -25,9 +25,8 @@ CLAIM = Claim(
         r"$\lambda \in \{1, 1/2, \dots, 1/64\}$, batched; the measured error is its largest deviation from $xy$."
     ),
     notes=(
-        "The notes' 'fewer than 2n neurons' is an OCR loss of $2^n$ (Lin, Tegmark & Rolnick 2017: the product of n "
-        "variables needs $2^n$ neurons in one hidden layer, in the small-$\\lambda$ regime); that lower bound is not "
-        "checked here. Float64 is required: in float32 the four terms of size log 2 cancel to ~$\\lambda^2$ and rounding "
+        "Lin, Tegmark & Rolnick (2017) show that the product of n variables needs $2^n$ neurons in one hidden layer "
+        "(in the small-$\\lambda$ regime); that lower bound is not checked here. Float64 is required: in float32 the four terms of size log 2 cancel to ~$\\lambda^2$ and rounding "
         "floors the error near 1e-3 below $\\lambda = 1/32$ (measured while preparing: 20 times the prediction at 1/64)."
     ),
     scales={

@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import ua
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.comparisons import X_MAX
 from theory.sources import MASSIAS_2025
 
@@ -13,7 +13,7 @@ CLAIM = Claim(
     id="ua_one_hidden_layer_nonpolynomial",
     short_id="C1",
     family="ua",
-    title="One hidden ReLU layer approximates a smooth function at the interpolation rate h^2/8",
+    title=r"One hidden ReLU layer approximates a smooth function at the interpolation rate $\|f''\|_\infty h^2/8$",
     statement=(
         r"For non-polynomial $\varphi$, continuous $f$ and compact $K$, some $g(x) = C\varphi(Ax + b)$ is uniformly "
         r"$\varepsilon$-close to $f$. Constructively for ReLU in one dimension: $k$ units, one a constant "
@@ -42,6 +42,14 @@ CLAIM = Claim(
         "is applied from $k = 65$ on, a window fixed by the a-priori shortfall estimate $(5/24)(2\\pi h)^2$ "
         "(theory/ua.py). Trained networks over widths and activations (ReLU, tanh, sigmoid) on a 2-D target are "
         "declared for a GPU and not run here: their error adds optimisation error, so they could only illustrate."
+    ),
+    errata=(
+        Erratum(
+            kind="typo",
+            notes_say=r"For $f: \mathbb{R}^n \to \mathbb{R}^d$ the output weights are $C \in \mathbb{R}^{m\times k}$.",
+            correction=r"$C \in \mathbb{R}^{d\times k}$: one row per output coordinate, one column per hidden unit.",
+            reference="Pinkus (1999), Approximation theory of the MLP model in neural networks, Acta Numerica 8, Thm 3.1",
+        ),
     ),
     scales={
         "smoke": Scale(n_seeds=1, runs=ua.interpolant_run()),

@@ -10,7 +10,7 @@ CLAIM = Claim(
     id="ua_polynomial_activation_fails",
     short_id="C2",
     family="ua",
-    title="A polynomial activation is not universal: x^2 networks stay 1/8 away from |x|",
+    title="A polynomial activation is not universal: $x^2$ networks stay $1/8$ away from $|x|$",
     statement=(
         r"The one-layer theorem needs $\varphi$ non-polynomial. With $\varphi(x) = x^2$, $\sum_j c_j(a_jx + b_j)^2 + c_0$ "
         r"is a quadratic whatever the width, and the best uniform quadratic approximation of $|x|$ on $[-1, 1]$ is "
