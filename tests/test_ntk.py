@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 import torch
 
-from experiments import ntk_advani_saxe, ntk_marchenko_pastur
+from experiments import ntk_advani_saxe, ntk_kernels, ntk_marchenko_pastur
 from theory import ntk, rmt
 
 pytestmark = pytest.mark.ntk
@@ -90,3 +90,48 @@ def test_spectrum_zeros_are_thresholded_and_the_cdf_is_exact_at_the_atom():
     cdf = sp.lambdify([ntk.x_cdf], ntk.mp_cdf().subs(ntk.alpha, sp.Rational(1, 4)), "mpmath")
     assert float(cdf(0.1)) == pytest.approx(0.75) and float(cdf(10)) == pytest.approx(1.0, abs=1e-12)
     assert float(ntk.top_eigenvalue_mean().subs({ntk.alpha: 2, ntk.N: 10**6})) == pytest.approx(float(ntk.as_edges()[1].subs(ntk.alpha, 2)), rel=1e-3)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_one_pass_ntk_equals_the_jacobian_gram(depth):
+    """The kernel from one backward pass, sum_h (delta_h delta_h^T) * (g_(h-1) g_(h-1)^T), against torch.func Jacobians."""
+    gen = torch.Generator().manual_seed(depth)
+    x = ntk_kernels.unit_inputs([0.3, -0.5, 0.9], 3, "cpu")
+    weights = ntk_kernels.init(gen, 1, 3, 7, depth, "cpu")
+    theta, gram = ntk_kernels.kernels(weights, x)
+
+    def f(params, inputs):
+        h = inputs.T
+        for w in params[:-1]:
+            h = math.sqrt(2 / w.shape[0]) * torch.relu(w @ h)
+        return (params[-1] @ h)[0], h
+
+    params = [w[0] for w in weights]
+    jac = torch.func.jacrev(lambda p: f(p, x)[0])(params)
+    flat = torch.cat([j.reshape(x.shape[0], -1) for j in jac], 1)
+    torch.testing.assert_close(theta[0], flat @ flat.T, rtol=0, atol=1e-13)
+    last = f(params, x)[1]
+    torch.testing.assert_close(gram[0], last.T @ last, rtol=0, atol=1e-13)
+
+
+def test_arccos_kernels_against_monte_carlo_and_known_values():
+    rng = np.random.default_rng(0)
+    u, z = rng.standard_normal((2, 2_000_000))
+    for c in (-0.5, 0.3, 0.8):
+        v = c * u + math.sqrt(1 - c * c) * z
+        assert 2 * np.mean(np.maximum(u, 0) * np.maximum(v, 0)) == pytest.approx(float(ntk.arccos1(sp.Float(c))), abs=3e-3)
+        assert 2 * np.mean((u > 0) & (v > 0)) == pytest.approx(float(ntk.arccos0(sp.Float(c))), abs=3e-3)
+    # Unit diagonal at every depth (c_sigma = 2), NTK(1, 1) = depth + 1, and the catalogue's two-layer form is half.
+    for L in (1, 2, 5):
+        assert ntk.nngp_kernel(L).subs(ntk.rho, 1) == 1 and ntk.ntk_kernel(L).subs(ntk.rho, 1) == L + 1
+    theta = sp.acos(ntk.rho)
+    two_layer = ntk.rho * (sp.pi - theta) / (2 * sp.pi) + (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta)) / (2 * sp.pi)
+    for r in (0.1, 0.7):
+        assert float(ntk.ntk_kernel(1, c_sigma=1).subs(ntk.rho, r)) == pytest.approx(float(two_layer.subs(ntk.rho, r)), rel=1e-12)
+        assert float(ntk.ntk_kernel(1).subs(ntk.rho, r)) == pytest.approx(2 * float(two_layer.subs(ntk.rho, r)), rel=1e-12)
+
+
+def test_kurtosis_is_fifteen_over_m_and_the_estimator_finds_it():
+    assert ntk.two_layer_output_kurtosis() == 15 / ntk.m
+    out = ntk_kernels.run(seed=2, sweep="kurtosis", n_seeds=2, m=[4], draws=200000)
+    assert out["kurtosis"].mean() == pytest.approx(15 / 4, rel=0.03)

@@ -230,3 +230,16 @@ EDGE_ALPHAS = [0.25, 0.5, 2.0, 4.0]
 def edges_run(N_: int) -> dict:
     """The extreme eigenvalues and zero fraction of X^T X at N_ parameters for EDGE_ALPHAS (F9 and its control)."""
     return {"sweep": "edges", "N": N_, "alpha": list(EDGE_ALPHAS)}
+
+
+# Where the finite-width kernels are read: cosines between unit inputs where the kernels are well away from 0 (a
+# relative comparison near a zero of the kernel measures noise), and the widths of each depth's sweep.
+KERNEL_RHOS = [0.0, 0.25, 0.5, 0.75, 0.9, 1.0]
+KERNEL_WIDTHS = {1: [256, 1024, 4096, 16384], 2: [32, 64, 128, 256, 512]}
+KERNEL_SEEDS = {1: 250, 2: 400}  # pairs of networks at smoke: the CI of each check at most a quarter of its band
+
+
+def kernels_run(depth: int, n_seeds: int, widths: list[int] | None = None) -> dict:
+    """A 'kernels' run (F15, F16 and their controls): n_seeds pairs of networks of the given depth at each width."""
+    return {"sweep": "kernels", "depth": depth, "m": list(widths or KERNEL_WIDTHS[depth]), "rho": list(KERNEL_RHOS),
+            "d": 3, "n_seeds": n_seeds}
