@@ -51,7 +51,7 @@ def fixed_design_curves(lam: torch.Tensor, P: int, eta: float, steps: list[int],
     return test, train
 
 
-def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, N: int, alpha: float, eta: float | list[float],
+def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, N: int, alpha: float | list[float], eta: float | list[float],
         sw2: float = 1.0, s02: float, se2: float, n_seeds: int, snr: list[float] | None = None, t: list[float] | None = None, T: float = 1.0,
         draws: int = 0, N_exact: int = 0, compare_every: float = 0.0) -> dict[str, np.ndarray]:
     """sweep "dynamics" (F1): per seed one design, teacher, start and noise; GD at each step size of the grid eta up to
@@ -67,7 +67,11 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, N: int, al
 
     sweep "stopping" (F6): snr is a list of signal-to-noise ratios sw2/se2 (sw2 unused); per seed one design of N_exact parameters,
     its expected test error at every step up to time T, and t_star, the time of its minimum (censored when the minimum
-    is the last step: the error was still falling at T)."""
+    is the last step: the error was still falling at T).
+
+    sweep "ridge" (F5): snr and alpha are aligned lists of cells; per seed and cell one design of N_exact parameters;
+    excess_ratio is (min over steps up to T of the expected test error of GD from 0) - se2 over the expected excess
+    error of ridge at the Bayes penalty se2/sw2, both given the design (sigma_0 = 0)."""
     device = torch.device(device)
     gen = generator(seed, device)
     S, dt = n_seeds, torch.float64
@@ -110,8 +114,25 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, N: int, al
             best.append(step * (1 + test.argmin(dim=1)).to(dt))
         return {"snr": np.asarray(snrs), "t_star": torch.stack(best, 1).cpu().numpy(),
                 "t_star__censored": torch.stack(best, 1).cpu().numpy() >= step * steps[-1]}
+    if sweep == "ridge":
+        # F5: per cell (snr_j, alpha_j) and design, the best early-stopped GD against ridge at the Bayes penalty, both as
+        # expectations given the design; sigma_0 = 0 (GD starts at 0, ridge's shrinkage target).
+        ratios, cells = [], list(zip([float(v) for v in snr or []], [float(v) for v in alpha]))
+        step = float(eta)
+        steps = list(range(1, int(round(T / step)) + 1))
+        for ratio, a in cells:
+            x, P = _design(gen, S, int(N_exact), a, device)
+            lam, _ = _spectrum(x.transpose(1, 2) @ x)
+            signal = ratio * se2
+            early, _ = fixed_design_curves(lam, P, step, steps, signal, 0.0, se2)
+            penalty = se2 / signal  # the posterior mean's ridge: the Bayes estimator given the design
+            shrink = penalty / (lam + penalty)
+            ridge = (signal * shrink**2 + se2 * lam / (lam + penalty) ** 2).mean(1)  # excess over se2; zero modes: signal
+            ratios.append((early.amin(1) - se2) / ridge)
+        return {"snr": np.asarray([c[0] for c in cells]), "alpha": np.asarray([c[1] for c in cells]),
+                "excess_ratio": torch.stack(ratios, 1).cpu().numpy()}
     if sweep != "curves":
-        raise ValueError(f"sweep must be 'dynamics', 'curves' or 'stopping', got {sweep!r}")
+        raise ValueError(f"sweep must be 'dynamics', 'curves', 'stopping' or 'ridge', got {sweep!r}")
     times = [float(v) for v in (t or [])]
     step = float(eta)
     steps = _steps(times, step)

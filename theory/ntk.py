@@ -243,3 +243,38 @@ def kernels_run(depth: int, n_seeds: int, widths: list[int] | None = None) -> di
     """A 'kernels' run (F15, F16 and their controls): n_seeds pairs of networks of the given depth at each width."""
     return {"sweep": "kernels", "depth": depth, "m": list(widths or KERNEL_WIDTHS[depth]), "rho": list(KERNEL_RHOS),
             "d": 3, "n_seeds": n_seeds}
+
+
+# ---- early stopping against optimal ridge (Advani & Saxe 2017, Sec. 2.2) ------------------------------------------
+def mp_ridge_excess_numeric(a: float, s_e: float, s_w: float, nodes: int = 400) -> float:
+    """The Marchenko-Pastur excess error of ridge at the Bayes penalty se2/sw2: int rho [sw2 (l/(x + l))^2 +
+    se2 x/(x + l)^2] plus the atom's sw2 (1 - alpha), by the quadrature of mp_generalization_numeric."""
+    import numpy as np
+
+    lo, hi = (np.sqrt(a) - 1) ** 2, (np.sqrt(a) + 1) ** 2
+    c, h = (hi + lo) / 2, (hi - lo) / 2
+    theta = (np.arange(nodes) + 0.5) * np.pi / nodes
+    x = c + h * np.cos(theta)
+    weight = h**2 * np.sin(theta) ** 2 / (2 * np.pi * x) * (np.pi / nodes)
+    pen = s_e / s_w
+    return float((s_w * (pen / (x + pen)) ** 2 + s_e * x / (x + pen) ** 2) @ weight + max(1 - a, 0) * s_w)
+
+
+def _excess_ratio(a, ratio, e, s_e, horizon) -> float:
+    """min over the steps t = k eta <= horizon of E_g(t) - se2 for GD from 0 (the times GD visits), over the Bayes
+    ridge's excess error, both Marchenko-Pastur integrals."""
+    import numpy as np
+
+    steps = e * np.arange(1, int(round(horizon / e)) + 1)
+    early = float(np.min(mp_generalization_numeric(steps, a, e, 0.0, s_e, ratio * s_e))) - s_e
+    return early / mp_ridge_excess_numeric(a, s_e, ratio * s_e)
+
+
+def early_stopping_ridge_ratio() -> sp.Expr:
+    """(min_k E_g^ES(k eta) - se2)/(E_g^ridge(se2/sw2) - se2) in the Marchenko-Pastur limit, as a sympy function of
+    (alpha, snr, eta, se2, T) evaluated numerically: at least 1 (ridge at se2/sw2 is the posterior mean, Bayes-optimal)
+    and, by Advani & Saxe's account, close to it."""
+    from sympy.utilities.lambdify import implemented_function
+
+    f = implemented_function(sp.Function("excess_ratio"), lambda *v: _excess_ratio(*(float(u) for u in v)))
+    return f(alpha, snr, eta, se2, T_max)
