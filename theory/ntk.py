@@ -173,11 +173,11 @@ def mp_generalization_numeric(times, a: float, e: float, s0: float, s_e: float, 
 
 def _argmin_time(a, e, s0, s_e, ratio, horizon) -> float:
     """argmin over eta <= t <= horizon of the Marchenko-Pastur test error curve at sw2 = ratio se2: the best of a grid
-    of 2000 times, refined by golden section (the curve falls, then rises: one minimum)."""
+    of 400 times, refined by golden section (the curve falls, then rises: one minimum)."""
     import numpy as np
 
     curve = lambda ts: mp_generalization_numeric(ts, a, e, s0, s_e, ratio * s_e)  # noqa: E731
-    grid = np.linspace(e, horizon, 2000)
+    grid = np.linspace(e, horizon, 400)
     k = int(np.argmin(curve(grid)))
     lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
     g = (np.sqrt(5) - 1) / 2
