@@ -7,7 +7,17 @@ import sympy as sp
 from theory import comparisons, rmt
 from theory.claim import Family
 
-FAMILY = Family(name="ntk", title="NTK, infinite width and random-matrix generalization curves", order=60, ids="F1-F19")
+FAMILY = Family(
+    name="ntk", title="NTK, infinite width and random-matrix generalization curves", order=60, ids="F1-F19",
+    intro=(
+        "Dobriban's notes (§7.10) follow Advani & Saxe (2017): gradient descent on a linear student decouples into the "
+        "modes of $X^\\top X$, whose spectrum follows the Marchenko-Pastur law, so the generalization and training "
+        "curves have closed forms, early stopping nearly matches optimal ridge, and the best stopping time grows with "
+        "the signal-to-noise ratio. The infinite-width kernels come from the literature the notes and Scaman's course "
+        "outline point to: the NNGP (arc-cosine) kernel and the neural tangent kernel (Jacot et al. 2018; Arora et al. "
+        "2019; Lee et al. 2018), against Monte Carlo kernels of finite networks, as neural-tangents tests them."
+    ),
+)
 
 # ---- Advani & Saxe's linear student: P examples x ~ N(0, I_N/N), alpha = P/N, y = wbar.x + eps, GD from w(0) ---------
 # Symbol names equal the experiments' parameter names.

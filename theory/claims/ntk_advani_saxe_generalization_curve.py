@@ -3,7 +3,7 @@
 import sympy as sp
 
 from theory import ntk
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.sources import DOBRIBAN_2019
 
 RUNS = {name: ntk.curves_run(a, draws=2000, N_exact=400) for name, a in (("alpha_half", 0.5), ("alpha_two", 2.0))}
@@ -67,6 +67,16 @@ CLAIM = Claim(
         "continuous $e^{-\\lambda t}$ is 2.5% off at t = 0.5 (the near-miss control ntk_control_continuous_time_at_large_step). "
         "The Marchenko-Pastur limit is reached fast away from alpha = 1 (below 0.3% at N = 400 here) and slowly near it: "
         "1.3-2.3% at alpha = 0.8 and N = 400 in a pilot, where the smallest eigenvalues, which weigh $1/\\lambda$, sit near 0."
+    ),
+    errata=(
+        Erratum(
+            kind="wrong",
+            notes_say=r"$E_g(t) = n^{-1}\sum_i \mathbb{E}(\bar z_i - z_i)^2 + \sigma_\varepsilon^2$, $n$ the number of samples.",
+            correction=(r"The sum runs over the $N$ parameters' modes and the factor is $1/N$: with inputs of variance $1/N$ "
+                        r"the per-sample $1/n$ is off by the factor $\alpha = P/N$ (the control F2-c1 fails at both ratios); "
+                        r"zero modes ($\alpha < 1$) keep their initial error and carry no noise term."),
+            reference="Advani & Saxe (2017), High-dimensional dynamics of generalization error in neural networks, arXiv:1710.03667, Sec. 2, Eq. 10",
+        ),
     ),
     scales={
         "smoke": Scale(n_seeds=10, runs=RUNS),

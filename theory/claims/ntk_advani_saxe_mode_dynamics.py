@@ -1,7 +1,7 @@
 """F1: gradient descent on linear regression follows Advani & Saxe's decoupled mode solution, z_i(t) = z_i(inf) + (z_i(0) - z_i(inf)) exp(-lambda_i t), zero modes frozen, up to an O(eta) discretisation error (Dobriban 2019, Stat 991 notes §7.10; Advani & Saxe 2017, Sec. 2, Eqs. 5-8)."""
 
 from theory import ntk
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.sources import DOBRIBAN_2019
 
 
@@ -46,7 +46,7 @@ CLAIM = Claim(
     id="ntk_advani_saxe_mode_dynamics",
     short_id="F1",
     family="ntk",
-    title="Advani-Saxe mode dynamics: GD follows the decoupled linear-ODE solution up to an O(eta) error",
+    title=r"Advani-Saxe mode dynamics: GD follows the decoupled linear-ODE solution up to an $O(\eta)$ error",
     statement=(
         r"For $y = X\bar w + \epsilon$ with $X = U\Lambda^{1/2}V^\top$, $z = V^\top w$ and $s = V^\top X^\top y$, gradient flow "
         r"$\tau\dot w = X^\top y - X^\top X w$ decouples into $\tau\dot z_i = s_i - \lambda_i z_i$, solved by "
@@ -73,6 +73,23 @@ CLAIM = Claim(
         "$\\lambda_i^{-1/2}$ does not say. The catalogue's 'max relative error < 1e-3 at eta = 1e-3' depends on how the error "
         "is normalised; what holds for every normalisation is the first order in eta, checked here by its slope and by the "
         "threshold eta lambda_+/(2e) the mode solution implies."
+    ),
+    errata=(
+        Erratum(
+            kind="typo",
+            notes_say=r"$E_t = \frac{1}{2}|y - Xw(t)|^2 = |y|^2 - 2w^\top(X^\top y) + w^\top(X^\top X)w/2$ and $\tau z'_i = s - \lambda_i z_i$.",
+            correction=(r"$E_t = \frac{1}{2}|y|^2 - w^\top X^\top y + \frac{1}{2}w^\top X^\top X w$ (the expansion halves every "
+                        r"term), and $\tau z'_i = s_i - \lambda_i z_i$ (the mode's own component of $s$)."),
+            reference="Advani & Saxe (2017), High-dimensional dynamics of generalization error in neural networks, arXiv:1710.03667, Sec. 2, Eqs. 5-8",
+        ),
+        Erratum(
+            kind="imprecise",
+            notes_say=r"$\bar z_i - z_i = (\bar z_i - z_i(0))e^{-\lambda_i t/\tau} - \lambda_i^{-1/2}\tilde\varepsilon_i[1 - e^{-\lambda_i t/\tau}]$ for every mode.",
+            correction=(r"For $\alpha < 1$ the $N - P$ zero modes of $X^\top X$ do not move, $z_i(t) = z_i(0)$, where the "
+                        r"formula's $\lambda_i^{-1/2}$ is undefined; GD follows the modes up to its first-order error in "
+                        r"$\eta$, checked by its slope."),
+            reference="Advani & Saxe (2017), High-dimensional dynamics of generalization error in neural networks, arXiv:1710.03667, Sec. 2, Sec. 2 (frozen subspace)",
+        ),
     ),
     scales={
         "smoke": Scale(n_seeds=16, runs=RUNS),

@@ -71,7 +71,7 @@ CLAIM = Claim(
     id="ntk_advani_saxe_training_error_curve",
     short_id="F3",
     family="ntk",
-    title="Advani-Saxe training-error curve, with the classical limit sigma^2 (1 - 1/alpha) above alpha = 1 and interpolation below",
+    title=r"Advani-Saxe training-error curve, with the classical limit $\sigma^2(1 - 1/\alpha)$ above $\alpha = 1$ and interpolation below",
     statement=(
         r"In F2's setting the expected training error $E_{\rm train} = \frac1P\|y - Xw\|^2$ after $t/\eta$ steps of GD is "
         r"$\frac1P\big[\sum_{\lambda_i > 0}(\lambda_i(\sigma_w^2+\sigma_0^2)+\sigma_\epsilon^2)d_i^2 + \sigma_\epsilon^2\max(P-N, 0)\big]$, "

@@ -47,7 +47,7 @@ CLAIM = Claim(
     id="ntk_arccos_nngp_kernel",
     short_id="F15",
     family="ntk",
-    title="The NNGP kernel of wide ReLU networks: the arc-cosine kernel and its deep recursion, reached at rate m^(-1/2)",
+    title="The NNGP kernel of wide ReLU networks: the arc-cosine kernel and its deep recursion, reached at rate $m^{-1/2}$",
     statement=(
         r"For $g^{(h)} = \sqrt{2/m}\,{\rm relu}(W^{(h)}g^{(h-1)})$ with $\mathcal{N}(0, 1)$ weights and unit inputs at cosine $\rho$, "
         r"$\langle g^{(L)}(x), g^{(L)}(x')\rangle \to \Sigma^{(L)}$ with $\Sigma^{(0)} = \rho$ and $\Sigma^{(h)} = \kappa_1(\Sigma^{(h-1)})$, "

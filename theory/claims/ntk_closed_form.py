@@ -48,7 +48,7 @@ CLAIM = Claim(
     id="ntk_closed_form",
     short_id="F16",
     family="ntk",
-    title="The empirical NTK of a finite ReLU network converges to the analytic NTK at rate m^(-1/2)",
+    title="The empirical NTK of a finite ReLU network converges to the analytic NTK at rate $m^{-1/2}$",
     statement=(
         r"For the ReLU network $f = W^{(L+1)}g^{(L)}$, $g^{(h)} = \sqrt{2/m}\,{\rm relu}(W^{(h)}g^{(h-1)})$, $g^{(0)} = x$, all weights "
         r"$\mathcal{N}(0, 1)$ (Arora et al.'s parameterisation, $c_\sigma = 2$), the tangent kernel "

@@ -11,7 +11,7 @@ CLAIM = Claim(
     short_id="F2-c2",
     contradicts="F2",
     family="ntk",
-    title="Control (near miss): GD at eta lambda_+ = 0.58 follows the continuous-time generalization curve within 1%",
+    title=r"Control (near miss): GD at $\eta\lambda_+ = 0.58$ follows the continuous-time generalization curve within 1%",
     statement=(
         r"(Wrong on purpose, by little.) At $\alpha = 2$ and $\eta = 0.1$ ($\eta\lambda_+ = 0.58$) the test error of GD after "
         r"$t/\eta$ steps is the gradient-flow curve, with $e^{-\lambda t}$ for $(1-\eta\lambda)^{t/\eta}$, within F2's 1% band. "

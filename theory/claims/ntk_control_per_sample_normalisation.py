@@ -12,7 +12,7 @@ CLAIM = Claim(
     short_id="F2-c1",
     contradicts="F2",
     family="ntk",
-    title="Control: the notes' 1/n (per sample) normalisation of the generalization curve",
+    title="Control: the notes' $1/n$ (per sample) normalisation of the generalization curve",
     statement=(
         r"(Wrong on purpose: the notes as written.) $E_g(t) = n^{-1}\sum_i[\dots] + \sigma_\epsilon^2$ with n = P the number of "
         r"samples, i.e. the Marchenko-Pastur average divided by $\alpha$: twice too large at $\alpha = 1/2$, half at $\alpha = 2$."

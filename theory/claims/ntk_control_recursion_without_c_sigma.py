@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="F16-c2",
     contradicts="F16",
     family="ntk",
-    title="Control: the NTK recursion without c_sigma = 2 (the two-layer formula of another parameterisation)",
+    title=r"Control: the NTK recursion without $c_\sigma = 2$ (the two-layer formula of another parameterisation)",
     statement=(
         r"(Wrong on purpose.) The mean empirical NTK of the one-hidden-layer network $W^{(2)}\sqrt{2/m}\,{\rm relu}(W^{(1)}x)$ is "
         r"$(x\cdot x')\frac{\pi-\theta}{2\pi} + \frac{\|x\|\|x'\|}{2\pi}(\sin\theta + (\pi-\theta)\cos\theta)$, Arora et al.'s recursion "

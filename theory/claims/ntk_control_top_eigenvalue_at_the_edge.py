@@ -9,7 +9,7 @@ CLAIM = Claim(
     short_id="F9-c1",
     contradicts="F9",
     family="ntk",
-    title="Control (near miss): the largest eigenvalue at N = 200 sits at the Marchenko-Pastur edge within 2%",
+    title="Control (near miss): the largest eigenvalue at $N = 200$ sits at the Marchenko-Pastur edge within 2%",
     statement=(
         r"(Wrong on purpose, by little.) The mean largest eigenvalue of $X^\top X$ at N = 200 is $(1+\sqrt\alpha)^2$ within F9's 2% "
         r"band. At finite N it sits below the edge by about $1.21\,\sigma_{np}/N$, the mean of the Tracy-Widom law in Johnstone's "

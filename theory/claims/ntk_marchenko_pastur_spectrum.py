@@ -32,7 +32,7 @@ CLAIM = Claim(
     id="ntk_marchenko_pastur_spectrum",
     short_id="F9",
     family="ntk",
-    title="Marchenko-Pastur spectrum of X^T X: distribution, atom at zero, and the top edge with its Tracy-Widom shift",
+    title=r"Marchenko-Pastur spectrum of $X^\top X$: distribution, atom at zero, and the top edge with its Tracy-Widom shift",
     statement=(
         r"For $X \in \mathbb{R}^{P\times N}$ with i.i.d. $\mathcal{N}(0, 1/N)$ entries and $P/N = \alpha$, the empirical spectral "
         r"distribution of $X^\top X$ converges to the Marchenko-Pastur law with density $\sqrt{(\lambda_+-\lambda)(\lambda-\lambda_-)}/(2\pi\lambda)$ "

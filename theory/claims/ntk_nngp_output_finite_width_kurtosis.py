@@ -15,7 +15,7 @@ CLAIM = Claim(
     id="ntk_nngp_output_finite_width_kurtosis",
     short_id="F14",
     family="ntk",
-    title="Finite-width correction to the NNGP: the output's excess kurtosis is 15/m",
+    title="Finite-width correction to the NNGP: the output's excess kurtosis is $15/m$",
     statement=(
         r"For $f(x) = m^{-1/2}\sum_{j=1}^m a_j{\rm relu}(w_j\cdot x)$ with $a_j \sim \mathcal{N}(0, 1)$, $w_j \sim \mathcal{N}(0, I)$ and a unit "
         r"input, $f$ is a sum of m i.i.d. terms, so its excess kurtosis is $\frac3m\big(\frac{E h^4}{(E h^2)^2} - 1\big)$ with "
