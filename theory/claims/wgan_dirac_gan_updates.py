@@ -62,7 +62,9 @@ CLAIM = Claim(
         "The notes leave convergence of the alternating scheme open ('[Justify]', 'Stability?'); Goodfellow et al.'s "
         "Proposition 2 needs the optimal discriminator at every step and updates in function space. In parameter "
         "space the Dirac-GAN answers it: at gamma = 0 alternating steps conserve a quadratic form (det = 1) and "
-        "neither converge nor diverge. The rates are local (near the equilibrium); far from it f' saturates."
+        "neither converge nor diverge. The rates are local (near the equilibrium); far from it f' saturates. Erratum in the "
+        "notes' listing of WGAN's Algorithm 1 (§4.4.1): 'for t = 0, ..., n_critic' runs n_critic + 1 critic steps per "
+        "generator step, as in the listing of Arjovsky, Chintala & Bottou (2017); n_critic steps are meant."
     ),
     scales={"smoke": Scale(n_seeds=10, runs=runs(2000)), "full": Scale(n_seeds=40, runs=runs(4000)),
             "test": Scale(n_seeds=3, runs=runs(200))},

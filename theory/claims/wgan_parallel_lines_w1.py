@@ -14,8 +14,8 @@ def run(replicates: int, baseline_replicates: int, sizes=SIZES, n_lines: int = 2
 
 
 BASELINE_BAND = (
-    "relative 0.0075: the binomial sum is exact, so only Monte-Carlo error remains (one seed's mean over 1.6e4 pairs has "
-    "relative SE about 0.35%, the 20-seed mean's CI about ±0.17%); the band is over four such CIs wide, and fine enough to "
+    "relative 0.0075: the binomial sum is exact, so only Monte-Carlo error remains (one seed's mean over 2.4e4 pairs has "
+    "relative SE about 0.3%, the 20-seed mean's CI about ±0.15%); the band is over four such CIs wide, and fine enough to "
     "resolve the 3/(8n) finite-n term of the large-n form at n <= 30 (1.9% at n = 20), which the near-miss control "
     "wgan_control_baseline_at_its_limit leaves out."
 )
@@ -42,7 +42,7 @@ CLAIM = Claim(
         "Exact 2-D sample W1 between 200 points of $P_0$ and of $P_\\theta$ by optimal assignment (POT, ot.emd2, "
         "Euclidean cost), 6 pairs per seed and $\\theta \\in \\{\\pm 0.25, \\pm 0.5, \\pm 1\\}$; beside each pair the "
         "same-distribution baseline, the 1-D W1 of its two Z-samples (sorting). The baseline alone at "
-        "$n \\in \\{20, 30, 50, 100\\}$ from $1.6 \\times 10^4$ pairs per seed (sorted samples by Rényi's exponential-spacings representation). 20 seeds, float64."
+        "$n \\in \\{20, 30, 50, 100\\}$ from $2.4 \\times 10^4$ pairs per seed (sorted samples by Rényi's exponential-spacings representation). 20 seeds, float64."
     ),
     notes=(
         "The catalogue's pass rule |W_n - |theta|| <= 3/sqrt(n) is 7-13 times looser than the matching term it "
@@ -53,7 +53,7 @@ CLAIM = Claim(
         "in theta (parts ii-iii of the catalogue) need trained networks and are not run at smoke."
     ),
     scales={
-        "smoke": Scale(n_seeds=20, runs=run(6, 16_000)),
+        "smoke": Scale(n_seeds=20, runs=run(6, 24_000)),
         "full": Scale(n_seeds=40, runs=run(16, 40_000, n_lines=1000)),
         "test": Scale(n_seeds=3, runs=run(1, 50, n_lines=30)),
     },
@@ -71,6 +71,8 @@ CLAIM = Claim(
                 "the band is four times the 20-seed CI (±0.2% at |theta| = 0.25, where the matching term "
                 "fluctuates most)."
             ),
+            tuned=("the pairs per seed, after seeing data: 4 gave CI/band 0.31 at the main base seed; 6 gave 0.25 there "
+                   "and 0.22 at base seed 7 (not used to choose it)."),
             description="the mean exact sample W1 is |theta| + 1/(6(n+1)|theta|) at every theta.",
         ),
         Check(
@@ -97,6 +99,9 @@ CLAIM = Claim(
             prediction=lambda: wgan.two_sample_baseline(),
             tolerance=0.0075,
             tolerance_reason=BASELINE_BAND,
+            tuned=("the pairs per seed, after seeing data: 1e4 gave CI/band 0.30 at the main base seed, 1.6e4 gave 0.25 "
+                   "there and 0.30 at base seed 7; raised to 2.4e4 for margin, confirmed at base seed 90210 (not used "
+                   "to choose it)."),
             description="the two-sample baseline W1 of U[0,1] equals the exact binomial sum at every n.",
         ),
     ),

@@ -61,6 +61,8 @@ CLAIM = Claim(
             scale="absolute",
             tolerance=0.002,
             tolerance_reason=VALUE_BAND,
+            tuned=("the seed count, after seeing data: 10 seeds left the check under-powered at the main base seed "
+                   "(CI/band 0.36); 20 seeds gave 0.23 there and 0.17 at base seed 7 (not used to choose it)."),
             description="Monte-Carlo V(D*, G) equals 2 JS - log 4 at every shift.",
         ),
         Check(
