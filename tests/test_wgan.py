@@ -29,7 +29,7 @@ def test_assignment_agrees_with_the_sorted_formula():
     a, b = rng.random(250), rng.random(250)
     emd = wgan_parallel_lines.assignment_w1(a[:, None], b[:, None])
     assert abs(emd - float(wgan_parallel_lines.sorted_w1(torch.as_tensor(a), torch.as_tensor(b)))) < 1e-12
-    for theta in (0.05, 0.3, 1.0):
+    for theta in (0.05, -0.3, 1.0):  # W is even in theta
         lines = wgan_parallel_lines.assignment_w1(np.c_[np.zeros(250), a], np.c_[np.full(250, theta), b])
         sorted_matching = np.mean(np.sqrt(theta**2 + (np.sort(a) - np.sort(b)) ** 2))
         assert abs(lines - sorted_matching) < 1e-12
