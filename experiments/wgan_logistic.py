@@ -32,6 +32,20 @@ def game_value(logit_real: torch.Tensor, logit_fake: torch.Tensor) -> torch.Tens
     return F.logsigmoid(logit_real).mean(-1) + F.logsigmoid(-logit_fake).mean(-1)
 
 
+def by_rows(fn, *tensors: torch.Tensor):
+    """fn applied to the tensors' (..., N) rows: all at once on a GPU; row by row on a CPU, where one row's arrays
+    (a few MB) stay in cache while an operation over the whole batch streams it through memory, about 8 times slower
+    for these element-wise passes (benchmarks/wgan_batching.py).  Returns fn's outputs with the leading shape."""
+    lead = tensors[0].shape[:-1]
+    if tensors[0].device.type != "cpu":
+        return fn(*tensors)
+    flat = [t.reshape(-1, t.shape[-1]) for t in tensors]
+    outs = [fn(*(f[i:i + 1] for f in flat)) for i in range(flat[0].shape[0])]
+    if isinstance(outs[0], tuple):
+        return tuple(torch.cat(parts).reshape(lead) for parts in zip(*outs))
+    return torch.cat(outs).reshape(lead)
+
+
 def run(*, seed: int, device: torch.device | str = "cpu", mu: list[float], n_train: int, n_eval: int, newton_steps: int,
         n_seeds: int, chunk: int = 250_000) -> dict[str, np.ndarray]:
     """Per (seed, mu): the fitted slope and intercept of the logit (D* has w = -mu, b = mu^2/2), and V at D* and at the
@@ -42,8 +56,8 @@ def run(*, seed: int, device: torch.device | str = "cpu", mu: list[float], n_tra
     shift = torch.as_tensor(mu, dtype=torch.float64, device=device).view(1, M, 1)
     real = torch.randn(S, M, n_train, generator=gen, dtype=torch.float64, device=device)
     fake = torch.randn(S, M, n_train, generator=gen, dtype=torch.float64, device=device) + shift
-    w, b = fit_logistic(real, fake, newton_steps)
-    in_sample = game_value(w[..., None] * real + b[..., None], w[..., None] * fake + b[..., None])
+    w, b = by_rows(lambda r, f: fit_logistic(r, f, newton_steps), real, fake)
+    in_sample = by_rows(game_value, w[..., None] * real + b[..., None], w[..., None] * fake + b[..., None])
     # Held-out values in chunks (one draw of n_eval per class and seed, summed chunk by chunk, to bound memory).
     star = torch.zeros(S, M, dtype=torch.float64, device=device)
     fitted = torch.zeros_like(star)
@@ -53,8 +67,8 @@ def run(*, seed: int, device: torch.device | str = "cpu", mu: list[float], n_tra
         k = min(chunk, n_eval - done)
         xr = torch.randn(S, M, k, generator=gen, dtype=torch.float64, device=device)
         xf = torch.randn(S, M, k, generator=gen, dtype=torch.float64, device=device) + shift
-        star += game_value(w_star[..., None] * xr + b_star[..., None], w_star[..., None] * xf + b_star[..., None]) * k
-        fitted += game_value(w[..., None] * xr + b[..., None], w[..., None] * xf + b[..., None]) * k
+        star += by_rows(game_value, w_star[..., None] * xr + b_star[..., None], w_star[..., None] * xf + b_star[..., None]) * k
+        fitted += by_rows(game_value, w[..., None] * xr + b[..., None], w[..., None] * xf + b[..., None]) * k
         done += k
     star, fitted = star / n_eval, fitted / n_eval
     return {
