@@ -32,7 +32,8 @@ def sm(checkout, *args, check=True):
 # One quick claim per family (and a control), end to end at smoke: prediction, experiment, verdict, figure, report.
 PER_FAMILY = ["gd_eps2_iteration_complexity", "sgd_control_bound_is_tight", "implicit_reg_gd_minnorm",
               "grokking_control_circuit_at_memorisation", "gru_fewer_parameters_than_lstm",
-              "ua_multiplication_gate_neurons", "ntk_control_per_sample_normalisation"]
+              "ua_multiplication_gate_neurons", "ntk_control_per_sample_normalisation",
+              "wgan_dirac_gan_updates"]
 
 
 def test_one_claim_per_family_end_to_end_then_noop_then_an_edit_reruns_only_its_claim(checkout):

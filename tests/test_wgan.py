@@ -1,0 +1,135 @@
+"""Oracle tests of the GAN and WGAN family: exact W1 by assignment against sorting and translation, the JS quadrature against a closed case, the two-sample baseline sum against simulation, the divergence quadratures against the sympy closed forms, and the Dirac-GAN recursion against its matrix form (Dobriban 2019, Stat 991 notes, §4.3-4.4)."""
+
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+import torch
+
+from experiments import wgan_dirac, wgan_divergences, wgan_logistic, wgan_parallel_lines
+from theory import wgan
+
+pytestmark = pytest.mark.wgan
+
+
+def test_sample_w1_of_a_translated_sample_is_the_shift():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(300, 2))
+    shift = np.array([0.3, -0.4])  # |shift| = 0.5
+    assert abs(wgan_parallel_lines.assignment_w1(a, a + shift) - 0.5) < 1e-12
+    x = torch.as_tensor(rng.normal(size=400))
+    assert abs(float(wgan_parallel_lines.sorted_w1(x, x + 0.7)) - 0.7) < 1e-12
+
+
+def test_assignment_agrees_with_the_sorted_formula():
+    """POT's exact assignment against 1-D sorting, and on the parallel lines against the sorted matching of the Z's
+    (optimal because the cost sqrt(theta^2 + d^2) is convex in d)."""
+    rng = np.random.default_rng(1)
+    a, b = rng.random(250), rng.random(250)
+    emd = wgan_parallel_lines.assignment_w1(a[:, None], b[:, None])
+    assert abs(emd - float(wgan_parallel_lines.sorted_w1(torch.as_tensor(a), torch.as_tensor(b)))) < 1e-12
+    for theta in (0.05, -0.3, 1.0):  # W is even in theta
+        lines = wgan_parallel_lines.assignment_w1(np.c_[np.zeros(250), a], np.c_[np.full(250, theta), b])
+        sorted_matching = np.mean(np.sqrt(theta**2 + (np.sort(a) - np.sort(b)) ** 2))
+        assert abs(lines - sorted_matching) < 1e-12
+
+
+def test_js_quadrature_against_closed_cases():
+    """The sympy JS integral (mpmath quadrature) is 0 at mu = 0, tends to log 2 for well separated Gaussians, and
+    agrees with scipy's quadrature and with the experiment's at mu = 1."""
+    js = sp.lambdify([wgan.mu], wgan.js_divergence(half=True), modules=["mpmath"])
+    assert abs(float(js(sp.Float(1e-9, 30)))) < 1e-12
+    assert abs(float(js(sp.Float(40, 30))) - math.log(2)) < 1e-12
+    from scipy import integrate
+
+    p = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    q = lambda x: p(x - 1)  # noqa: E731
+    kl = integrate.quad(lambda x: p(x) * math.log(2 * p(x) / (p(x) + q(x))), -30, 30, epsabs=1e-14)[0]
+    assert abs(float(js(sp.Float(1, 30))) - kl) < 1e-10
+    assert abs(wgan_divergences.gauss_divergences(1.0)["js_gauss"] - kl) < 1e-10
+    # the control's value, with the unweighted JS, is 2 JS above the true C(G) = 2 JS - log 4
+    values = [float(sp.lambdify([wgan.mu], wgan.game_value(half=h), modules=["mpmath"])(sp.Float(1, 30))) for h in (True, False)]
+    assert abs(values[0] - (2 * kl - math.log(4))) < 1e-10 and abs(values[1] - values[0] - 2 * kl) < 1e-10
+
+
+def test_two_sample_baseline_sum_against_simulation_and_its_limit():
+    """The exact binomial sum against a direct simulation by sorting (and against the Rényi representation the run
+    uses), and its approach to sqrt(pi)/(4 sqrt(n)) with relative gap 3/(8n)."""
+    exact = wgan._baseline_exact(5)
+    rng = np.random.default_rng(2)
+    a, b = np.sort(rng.random((150_000, 5)), 1), np.sort(rng.random((150_000, 5)), 1)
+    w = np.abs(a - b).mean(1)
+    assert abs(w.mean() - exact) < 4 * w.std() / math.sqrt(len(w))
+    gen = torch.Generator().manual_seed(3)
+    renyi = float(wgan_parallel_lines._baseline(1, 150_000, 5, gen, "cpu")[0])
+    assert abs(renyi - exact) < 4 * w.std() / math.sqrt(len(w))
+    limit = sp.lambdify([wgan.n], wgan.two_sample_baseline_limit())
+    for n in (100, 400):
+        assert abs((limit(n) / wgan._baseline_exact(n) - 1) * n - 3 / 8) < 0.01
+
+
+def test_matching_term_is_the_mean_squared_gap_of_sorted_uniforms():
+    term = sp.lambdify([wgan.n], wgan.squared_matching_term())
+    rng = np.random.default_rng(4)
+    d = np.sort(rng.random((200_000, 10)), 1) - np.sort(rng.random((200_000, 10)), 1)
+    sq = (d**2).mean(1)
+    assert abs(sq.mean() - term(10)) < 4 * sq.std() / math.sqrt(len(sq))
+
+
+def test_logistic_fit_recovers_a_known_logit_and_d_star_maximises_v():
+    gen = torch.Generator().manual_seed(5)
+    real = torch.randn(1, 200_000, generator=gen, dtype=torch.float64)
+    fake = torch.randn(1, 200_000, generator=gen, dtype=torch.float64) + 1.5
+    w, b = wgan_logistic.fit_logistic(real, fake, 10)
+    assert abs(float(w) + 1.5) < 0.02 and abs(float(b) - 1.125) < 0.02
+    assert float(sp.simplify(wgan.logit_slope() + wgan.mu)) == 0 and wgan.logit_intercept() == wgan.mu**2 / 2
+    # At D = 1/2 everywhere V = -log 4, below C(G) for mu != 0.
+    half = wgan_logistic.game_value(torch.zeros(1, 10, dtype=torch.float64), torch.zeros(1, 10, dtype=torch.float64))
+    assert abs(float(half) + math.log(4)) < 1e-12
+
+
+def test_divergence_quadratures_match_the_closed_forms():
+    for m in (1, 3, 10):
+        mid = wgan_divergences.midpoint_divergences(m)
+        assert abs(mid["w1_midpoint"] - float(wgan.midpoint_w1().subs(wgan.n, m))) < 1e-14
+        assert mid["tv_midpoint"] == 1 and abs(mid["js_midpoint"] - math.log(2)) < 1e-15
+        g = wgan_divergences.gauss_divergences(1 / m)
+        assert abs(g["kl_gauss"] / float(wgan.gauss_shift_kl().subs(wgan.n, m)) - 1) < 1e-10
+        assert abs(g["tv_gauss"] / float(wgan.gauss_shift_tv().subs(wgan.n, m)) - 1) < 1e-10
+        assert abs(g["w1_gauss"] * m - 1) < 1e-10
+        assert g["w1_gauss"] > g["tv_gauss"]  # off a compact space, W1 <= diam x TV has no diameter to stand on
+
+
+def test_dirac_recursion_against_its_matrix_form():
+    """From a start at 1e-7 the nonlinear updates follow the linearised matrices of theory/wgan.py to 1e-12 relative;
+    alternating steps conserve the determinant (1 at gamma = 0), simultaneous steps grow by sqrt(1 + h^2/4)."""
+    h, steps = 0.1, 50
+    for scheme in ("simultaneous", "alternating"):
+        for gam in (0.0, 0.3):
+            m = np.array(wgan.dirac_update(scheme).subs({wgan.gamma: gam, wgan.h: h}).evalf(), dtype=float)
+            th, ps = 1e-7, 0.0
+            v = np.array([th, ps])
+            for _ in range(steps):
+                fp = 1 / (1 + math.exp(ps * th))  # f'(t) = sigma(-t)
+                if scheme == "simultaneous":
+                    th, ps = th - h * fp * ps, ps + h * (fp * th - gam * ps)
+                else:
+                    th = th - h * fp * ps
+                    ps = ps + h * (1 / (1 + math.exp(ps * th)) * th - gam * ps)
+                v = m @ v
+            assert np.allclose([th, ps], v, rtol=1e-9, atol=1e-20), (scheme, gam)
+    alt = wgan.dirac_update("alternating").subs(wgan.gamma, 0)
+    assert sp.simplify(alt.det()) == 1
+    sim = sp.lambdify([wgan.gamma, wgan.h], wgan.dirac_log_radius("simultaneous"))
+    with np.errstate(invalid="ignore"):  # numpy evaluates both Piecewise branches; the real-pair one takes sqrt(< 0)
+        assert abs(sim(0.0, h) - 0.5 * math.log(1 + h * h / 4)) < 1e-15
+    out = wgan_dirac.run(seed=0, scheme="alternating", gamma=[0.0], h=h, steps=400, start_norm=1e-3, n_seeds=2)
+    assert np.all(np.abs(np.log(out["norm_ratio"])) < 0.1)  # bounded, not converging
+
+
+def test_unknown_scheme_is_refused():
+    with pytest.raises(ValueError, match="unknown scheme"):
+        wgan_dirac.run(seed=0, scheme="extragradient", gamma=[0.0], h=0.1, steps=2, start_norm=1e-3, n_seeds=1)
+    with pytest.raises(ValueError, match="unknown scheme"):
+        wgan.dirac_update("extragradient")

@@ -1,0 +1,207 @@
+"""Closed forms of the GAN and WGAN family: the optimal discriminator and C(G) = 2 JS - log 4 (Goodfellow et al. 2014, Prop. 1 and Thm 1), exact sample W1 of the parallel lines and the two-sample W1 baseline, the divergences of Arjovsky, Chintala & Bottou (2017, Thm 2) on exact sequences, and the Dirac-GAN update Jacobians (Mescheder, Geiger & Nowozin 2018, §2-3), as taught in Dobriban (2019), Notes for Stat 991, §4.3-4.4."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from theory.claim import Family
+
+FAMILY = Family(name="wgan", title="GAN and WGAN metrics: divergences, critics and training dynamics", order=50,
+                ids="E1-E14")
+
+# Symbol names equal the experiments' parameter and column names.
+x = sp.Symbol("x", real=True)
+mu = sp.Symbol("mu", positive=True)  # shift of the generator N(mu, 1) against the data N(0, 1)
+theta = sp.Symbol("theta", real=True)  # parallel lines: P_theta is the law of (theta, Z)
+n = sp.Symbol("n", positive=True, integer=True)  # sample size, or the index of a sequence P_n
+gamma = sp.Symbol("gamma", nonnegative=True)  # R1 penalty weight of the Dirac-GAN
+h = sp.Symbol("h", positive=True)  # step size of the Dirac-GAN updates
+
+
+# ---- E1, E2: the optimal discriminator and the value of the game -------------------------------------------------
+def normal_pdf(at: sp.Expr, mean: sp.Expr = 0) -> sp.Expr:
+    return sp.exp(-((at - mean) ** 2) / 2) / sp.sqrt(2 * sp.pi)
+
+
+p_data = normal_pdf(x)  # P_n = N(0, 1)
+p_gen = normal_pdf(x, mu)  # P_G = N(mu, 1)
+
+
+@lru_cache(maxsize=None)
+def discriminator_logit() -> sp.Expr:
+    """log D*/(1 - D*) = log p_n/p_G for D* = p_n/(p_n + p_G): linear in x for equal variances."""
+    return sp.expand(sp.simplify(sp.expand_log(sp.log(p_data / p_gen), force=True)))
+
+
+def logit_slope() -> sp.Expr:
+    """w in D*(x) = sigma(w x + b): -mu."""
+    return sp.diff(discriminator_logit(), x)
+
+
+def logit_intercept() -> sp.Expr:
+    """b in D*(x) = sigma(w x + b): mu^2/2."""
+    return discriminator_logit().subs(x, 0)
+
+
+def kl_to_mixture() -> sp.Expr:
+    """KL(P_n || (P_n + P_G)/2) as an unevaluated integral (evaluated by mpmath quadrature when the grid is written)."""
+    return sp.Integral(p_data * sp.log(2 * p_data / (p_data + p_gen)), (x, -sp.oo, sp.oo))
+
+
+def js_divergence(half: bool = True) -> sp.Expr:
+    """JS(P_n, P_G) for the equal-variance shift.  half=True: the 1/2-weighted definition of §4.3 (<= log 2);
+    half=False: §4.4's definition KL(P||M) + KL(Q||M), twice as large.  The shift is symmetric under x -> mu - x, so
+    KL(P_G || M) = KL(P_n || M)."""
+    both = 2 * kl_to_mixture()
+    return both / 2 if half else both
+
+
+def game_value(half: bool = True) -> sp.Expr:
+    """C(G) = max_D V(D, G) = 2 JS - log 4 (Goodfellow et al. 2014, Thm 1), with the chosen JS definition."""
+    return 2 * js_divergence(half) - sp.log(4)
+
+
+# ---- E3: parallel lines, and the two-sample W1 baseline -------------------------------------------------------------
+n_lines = sp.Symbol("n_lines", positive=True, integer=True)  # points per line in the 2-D assignment
+
+
+def squared_matching_term(size: sp.Symbol = n) -> sp.Expr:
+    """E (1/n) sum_i (U_(i) - V_(i))^2 for two independent sorted U[0,1] samples of size n: 2 sum_i Var U_(i) / n,
+    with U_(i) ~ Beta(i, n + 1 - i); equals 1/(3(n + 1))."""
+    i = sp.Symbol("i", positive=True, integer=True)
+    var = i * (size + 1 - i) / ((size + 1) ** 2 * (size + 2))
+    return sp.simplify(2 * sp.summation(var, (i, 1, size)) / size)
+
+
+def parallel_lines_sample_w1() -> sp.Expr:
+    """E W1 between n points of P_0 and n of P_theta, to second order in the matching: the cost sqrt(theta^2 + d^2) is
+    convex in d, so the sorted matching of the Z-coordinates is optimal, and sqrt(theta^2 + d^2) = |theta| +
+    d^2/(2|theta|) - O(d^4/|theta|^3) gives |theta| + E d^2/(2|theta|)."""
+    return sp.Abs(theta) + squared_matching_term(n_lines) / (2 * sp.Abs(theta))
+
+
+def _baseline_exact(size) -> float:
+    """The exact sum at an integer n; between integers (only the figure's dense line evaluates there) the linear
+    interpolation of its neighbours."""
+    lo = int(np.floor(float(size) + 1e-9))
+    frac = float(size) - lo
+    if frac < 1e-9:
+        return _baseline_sum(lo)
+    return (1 - frac) * _baseline_sum(lo) + frac * _baseline_sum(lo + 1)
+
+
+def _baseline_sum(m: int) -> float:
+    """E W1 of two independent n-point samples of U[0,1], exactly: W1 = int |F_n - G_n| dx with nF_n(x), nG_n(x)
+    independent Binomial(n, x), so E W1 = (1/n) sum_(a,b) |a - b| C(n,a) C(n,b) B(a + b + 1, 2n - a - b + 1)."""
+    from scipy.special import gammaln
+
+    a = np.arange(m + 1, dtype=float)
+    log_choose = gammaln(m + 1) - gammaln(a + 1) - gammaln(m - a + 1)
+    s = a[:, None] + a[None, :]
+    log_terms = log_choose[:, None] + log_choose[None, :] + gammaln(s + 1) + gammaln(2 * m - s + 1) - gammaln(2 * m + 2)
+    return float((np.abs(a[:, None] - a[None, :]) * np.exp(log_terms)).sum() / m)
+
+
+def two_sample_baseline() -> sp.Expr:
+    """E W1(U_n, V_n) for U[0,1] at finite n, a sympy function evaluated by the exact binomial sum."""
+    from sympy.utilities.lambdify import implemented_function
+
+    return implemented_function(sp.Function("W1_two_sample"), _baseline_exact)(n)
+
+
+def two_sample_baseline_limit() -> sp.Expr:
+    """The large-n form sqrt(2/pi) sqrt(2) int_0^1 sqrt(F(1 - F)) dF / sqrt(n) = sqrt(pi)/(4 sqrt(n)): del Barrio,
+    Gine & Matran (1999) for one sample, times sqrt(2) for two independent samples."""
+    u = sp.Symbol("u", positive=True)
+    return sp.simplify(sp.sqrt(2 / sp.pi) * sp.sqrt(2) * sp.integrate(sp.sqrt(u * (1 - u)), (u, 0, 1)) / sp.sqrt(n))
+
+
+# ---- E5: exact sequences for the convergence hierarchy ----------------------------------------------------------------
+def midpoint_w1() -> sp.Expr:
+    """W1(U[0,1], uniform on the midpoints (k - 1/2)/n) = int |F - F_n|: n cells, each a pair of triangles."""
+    return sp.simplify(n * _cell_area())
+
+
+def _cell_area() -> sp.Expr:
+    """int_0^(1/n) |t - 1/(2n)| dt = 1/(4 n^2)."""
+    t = sp.Symbol("t", positive=True)
+    half = 1 / (2 * n)
+    return sp.simplify(2 * sp.integrate(half - t, (t, 0, half)))
+
+
+def gauss_shift_tv() -> sp.Expr:
+    """TV(N(1/n, 1), N(0, 1)) = 2 Phi(1/(2n)) - 1 = erf(1/(2 sqrt(2) n))."""
+    return sp.erf(1 / (2 * sp.sqrt(2) * n))
+
+
+def gauss_shift_kl() -> sp.Expr:
+    """KL(N(1/n, 1) || N(0, 1)) = 1/(2 n^2)."""
+    p, q = normal_pdf(x, 1 / n), normal_pdf(x)
+    return sp.simplify(sp.integrate(sp.expand(p * sp.expand_log(sp.log(p / q), force=True)), (x, -sp.oo, sp.oo)))
+
+
+def gauss_shift_w1() -> sp.Expr:
+    """W1(N(1/n, 1), N(0, 1)) = 1/n: a translation."""
+    return 1 / n
+
+
+def gauss_shift_js_leading() -> sp.Expr:
+    """JS(N(d, 1), N(0, 1)) = d^2/8 + O(d^4) (a quarter of the Fisher information times d^2/2): with d = 1/n, decays
+    like n^-2 while TV decays like n^-1, so both tend to 0 together (Thm 2.1)."""
+    d = sp.Symbol("d", positive=True)
+    p, q = normal_pdf(x, d), normal_pdf(x)
+    # second derivative in d at 0 of KL(P_d || M) + KL(Q || M), each weighted 1/2: the Fisher information of N(d,1)
+    # is 1, JS = I d^2 / 8.
+    fisher = sp.integrate(sp.diff(p, d) ** 2 / p, (x, -sp.oo, sp.oo)).subs(d, 0)
+    return sp.simplify(fisher / (8 * n**2))
+
+
+# ---- E14: the Dirac-GAN ------------------------------------------------------------------------------------------------
+def dirac_f() -> sp.Expr:
+    """f(t) = -log(1 + exp(-t)): the GAN loss of Mescheder et al. (2018), V(psi, theta) = f(psi theta) + f(0)."""
+    t = sp.Symbol("t", real=True)
+    return sp.Lambda(t, -sp.log(1 + sp.exp(-t)))
+
+
+def dirac_jacobian() -> sp.Matrix:
+    """Jacobian at (theta, psi) = (0, 0) of the gradient field v = (-dV/dtheta, dV/dpsi - gamma psi) (R1 regulariser
+    (gamma/2) psi^2 on the discriminator)."""
+    th, ps = sp.symbols("theta_g psi", real=True)
+    f = dirac_f()
+    value = f(ps * th) + f(0)
+    field = sp.Matrix([-sp.diff(value, th), sp.diff(value, ps) - gamma * ps])
+    return field.jacobian([th, ps]).subs({th: 0, ps: 0})
+
+
+def dirac_update(scheme: str) -> sp.Matrix:
+    """The linearised update of one step of size h: 'simultaneous' I + hJ; 'alternating' the generator's step, then
+    the discriminator's step at the new theta."""
+    j = dirac_jacobian()
+    if scheme == "simultaneous":
+        return sp.eye(2) + h * j
+    if scheme == "alternating":
+        gen = sp.Matrix([[1 + h * j[0, 0], h * j[0, 1]], [0, 1]])
+        disc = sp.Matrix([[1, 0], [h * j[1, 0], 1 + h * j[1, 1]]])
+        return disc * gen
+    raise ValueError(f"unknown scheme {scheme!r}; valid: simultaneous, alternating")
+
+
+def dirac_log_radius(scheme: str) -> sp.Expr:
+    """log of the spectral radius of the linearised update: the per-step rate of log sqrt(theta^2 + psi^2) near the
+    equilibrium.  For a complex pair |lambda|^2 = det; for a real pair the larger modulus."""
+    m = dirac_update(scheme)
+    tr, det = sp.simplify(m.trace()), sp.simplify(m.det())
+    disc = sp.simplify(tr**2 - 4 * det)
+    real_radius = sp.Max(sp.Abs(tr / 2 + sp.sqrt(disc) / 2), sp.Abs(tr / 2 - sp.sqrt(disc) / 2))
+    return sp.Piecewise((sp.log(det) / 2, disc < 0), (sp.log(real_radius), True))
+
+
+def dirac_continuous_rate() -> sp.Expr:
+    """h max Re lambda(J): the rate of the gradient flow, the naive reading of a discrete step."""
+    j = dirac_jacobian()
+    tr, det = j.trace(), j.det()
+    disc = tr**2 - 4 * det
+    return h * sp.Piecewise((tr / 2, disc < 0), ((tr + sp.sqrt(disc)) / 2, True))
