@@ -15,7 +15,7 @@ CLAIM = Claim(
     short_id="E3-c1",
     contradicts="E3",
     family="wgan",
-    title="Control (near miss): the same-distribution W1 baseline at n = 20-30 is its large-n form",
+    title="Control (near miss): the same-distribution $W_1$ baseline at $n = 20$-$30$ is its large-$n$ form",
     statement=(
         r"(Wrong on purpose, by little.) $\mathbb{E}\,W_1(U_n, V_n) = \sqrt{\pi}/(4\sqrt{n})$ for two $n$-point "
         r"samples of $U[0,1]$ at $n \in \{20, 30\}$: the del Barrio-Giné-Matrán limit read at finite n. The exact value "

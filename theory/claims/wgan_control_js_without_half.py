@@ -14,7 +14,7 @@ CLAIM = Claim(
     short_id="E2-c1",
     contradicts="E2",
     family="wgan",
-    title="Control: C(G) = 2 JS - log 4 with JS defined without the 1/2 weights (§4.4's definition)",
+    title=r"Control: $C(G) = 2\,\mathrm{JS} - \log 4$ with JS defined without the $1/2$ weights (§4.4's definition)",
     statement=(
         r"(Wrong on purpose.) Reading §4.4's definition $JS(P_r, P_g) = KL(P_r\|P_m) + KL(P_g\|P_m)$ into §4.3's "
         r"identity gives $C(G) = 2\,[KL(P_n\|M) + KL(P_G\|M)] - \log 4$, twice the divergence term of the true value."

@@ -11,7 +11,7 @@ CLAIM = Claim(
     short_id="E5-c1",
     contradicts="E5",
     family="wgan",
-    title="Control: W1 -> 0 implies TV -> 0 at the same rate",
+    title=r"Control: $W_1 \to 0$ implies $\mathrm{TV} \to 0$ at the same rate",
     statement=(
         r"(Wrong on purpose.) Reading Theorem 2.4 ($\delta \to 0 \Rightarrow W \to 0$) backwards: along the midpoint "
         r"discretisations of $U[0,1]$, where $W_1 = 1/(4n)$, the total variation decays like $n^{-1}$ too."

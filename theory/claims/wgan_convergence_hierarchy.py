@@ -21,7 +21,7 @@ CLAIM = Claim(
     id="wgan_convergence_hierarchy",
     short_id="E5",
     family="wgan",
-    title="W1 converges where TV and JS do not; on a Gaussian shift all four converge at their exact rates",
+    title="$W_1$ converges where TV and JS do not; on a Gaussian shift all four converge at their exact rates",
     statement=(
         r"Theorem 2: $\delta(P_n, P) \to 0 \iff JS(P_n, P) \to 0$; $W(P_n, P) \to 0 \iff P_n \Rightarrow P$; KL "
         r"convergence implies TV convergence, which implies W convergence. (a) $P = U[0,1]$, $P_n$ uniform on "

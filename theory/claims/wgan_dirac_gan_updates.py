@@ -1,7 +1,7 @@
 """E14: on the Dirac-GAN, simultaneous gradient steps spiral out, alternating steps cycle without converging, and an R1 penalty makes both converge, at the per-step rates of the linearised update's spectral radius (Dobriban 2019, Stat 991 notes §4.3 items 5-7; Mescheder, Geiger & Nowozin 2018, Thms 3.1-3.3 and 4.1)."""
 
 from theory import wgan
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.sources import DOBRIBAN_2019
 
 GAMMA = [0.0, 0.1, 0.3, 0.5, 2.0]  # gamma = 1 would be a double eigenvalue (a Jordan block: a t lambda^t transient)
@@ -65,6 +65,16 @@ CLAIM = Claim(
         "neither converge nor diverge. The rates are local (near the equilibrium); far from it f' saturates. Erratum in the "
         "notes' listing of WGAN's Algorithm 1 (§4.4.1): 'for t = 0, ..., n_critic' runs n_critic + 1 critic steps per "
         "generator step, as in the listing of Arjovsky, Chintala & Bottou (2017); n_critic steps are meant."
+    ),
+    errata=(
+        Erratum(
+            kind="typo",
+            notes_say=r"WGAN's Algorithm 1 (§4.4.1): 'for $t = 0, \dots, n_{\mathrm{critic}}$ do'.",
+            correction=(r"That loop runs $n_{\mathrm{critic}} + 1$ critic steps per generator step; $n_{\mathrm{critic}}$ "
+                        r"(the listing's own 'number of iterations of the critic per generator iteration') are meant. "
+                        r"Copied from the paper's listing; not measured here."),
+            reference="Arjovsky, Chintala & Bottou (2017), Wasserstein GAN, ICML, Algorithm 1 (its Require line)",
+        ),
     ),
     scales={"smoke": Scale(n_seeds=10, runs=runs(2000)), "full": Scale(n_seeds=40, runs=runs(4000)),
             "test": Scale(n_seeds=3, runs=runs(200))},

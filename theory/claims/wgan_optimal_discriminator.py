@@ -20,7 +20,7 @@ CLAIM = Claim(
     id="wgan_optimal_discriminator",
     short_id="E1",
     family="wgan",
-    title="The optimal discriminator is p_n/(p_n + p_G): logistic regression recovers its logit",
+    title="The optimal discriminator is $p_n/(p_n + p_G)$: logistic regression recovers its logit",
     statement=(
         r"For a fixed generator, $D^*(x) = p_n(x)/(p_n(x) + p_G(x))$ maximises $V(D, G)$. For $p_n = \mathcal{N}(0,1)$ and "
         r"$p_G = \mathcal{N}(\mu,1)$ its logit is $\log(p_n/p_G) = \mu^2/2 - \mu x$, so the maximum-likelihood "

@@ -24,7 +24,7 @@ CLAIM = Claim(
     id="wgan_parallel_lines_w1",
     short_id="E3",
     family="wgan",
-    title="Parallel lines: exact sample W1 tends to |theta|, and the same-distribution baseline is exactly known",
+    title=r"Parallel lines: exact sample $W_1$ tends to $|\theta|$, and the same-distribution baseline is exactly known",
     statement=(
         r"With $Z \sim U[0,1]$, $P_0 = (0, Z)$ and $P_\theta = (\theta, Z)$: $W(P_0, P_\theta) = |\theta|$ while "
         r"$\delta = 1$, $KL = \infty$ and $JS = \log 2$ for $\theta \ne 0$. Between $n$-point samples the optimal "

@@ -1,7 +1,7 @@
 """E2: the value of the GAN game at the optimal discriminator is C(G) = 2 JS(P_n, P_G) - log 4, with the 1/2-weighted JS (Dobriban 2019, Stat 991 notes §4.3; Goodfellow et al. 2014, Thm 1)."""
 
 from theory import wgan
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.sources import DOBRIBAN_2019
 
 MU = [0.5, 1.0, 2.0]
@@ -20,7 +20,7 @@ CLAIM = Claim(
     id="wgan_value_equals_2js_minus_log4",
     short_id="E2",
     family="wgan",
-    title="C(G) = max_D V(D, G) = 2 JS - log 4, and no fitted discriminator beats D* on held-out samples",
+    title=r"$C(G) = \max_D V(D, G) = 2\,\mathrm{JS} - \log 4$, and no fitted discriminator beats $D^*$ on held-out samples",
     statement=(
         r"$C(G) = V(D^*, G) = 2\,JS(P_n\|P_G) - \log 4$ with $JS(P\|Q) = \tfrac12 KL(P\|M) + \tfrac12 KL(Q\|M)$, "
         r"$M = (P + Q)/2$; so the GAN minimises JS, with minimum $-\log 4$ at $P_G = P_n$. Any other discriminator, "
@@ -44,6 +44,22 @@ CLAIM = Claim(
         "holds as written. The control wgan_control_js_without_half uses the other. In-sample values of a fitted "
         "discriminator are optimistic (they exceed V(D*) on the training draws); the run records them "
         "(value_in_sample) and the check uses held-out draws."
+    ),
+    errata=(
+        Erratum(
+            kind="inconsistent",
+            notes_say=r"§4.3 defines JS with the weights $1/2$; §4.4 (item 4) defines it without them.",
+            correction=(r"$C(G) = 2\,\mathrm{JS} - \log 4$ holds for the $1/2$-weighted JS, the one bounded by $\log 2$; "
+                        r"with §4.4's definition it would read $C(G) = \mathrm{JS} - \log 4$ and the parallel-lines value "
+                        r"would be $2\log 2$ (the control E2-c1 fails by 0.67)."),
+            reference="Lin (1991), Divergence measures based on the Shannon entropy, IEEE Trans. Inf. Theory 37(1); Goodfellow et al. (2014), Generative adversarial nets, NeurIPS, Thm 1",
+        ),
+        Erratum(
+            kind="typo",
+            notes_say=r"'$G(G) = 2JS(P_n\|P_G) - \log 4$' ... 'this is minimized at $P_G$'.",
+            correction=r"$C(G) = 2\,\mathrm{JS}(P_n\|P_G) - \log 4$, minimised at $P_G = P_n$, where $C = -\log 4$.",
+            reference="Goodfellow et al. (2014), Generative adversarial nets, NeurIPS, Thm 1",
+        ),
     ),
     scales={
         "smoke": Scale(n_seeds=20, runs=run(10_000, 1_000_000)),
