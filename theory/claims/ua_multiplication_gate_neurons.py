@@ -1,7 +1,7 @@
 """C8: four softplus neurons multiply two numbers to O(lam^2): the gate's max error on [-1, 1]^2 is (1/6) lam^2 to leading order, the constant from sympy's Taylor series (Dobriban 2019, Stat 991 notes §7.11; Lin, Tegmark & Rolnick 2017, J. Stat. Phys. 168, §3, the multiplication gate)."""
 
 from theory import ua
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim, Erratum, Scale
 from theory.comparisons import X_MIN
 from theory.sources import DOBRIBAN_2019
 
@@ -16,7 +16,7 @@ CLAIM = Claim(
         r"The error is $\lambda^2\,\sigma''''(0)/(6\sigma''(0))\,xy(x^2+y^2) + O(\lambda^4)$; for softplus its maximum on "
         r"$[-1, 1]^2$ is $\lambda^2/6$ to leading order (at the corners), slope 2 in $\lambda$."
     ),
-    source=DOBRIBAN_2019.at("§7.11 'Physics' (Lin, Tegmark & Rolnick: 'n variables cannot be multiplied using fewer than 2^n neurons')"),
+    source=DOBRIBAN_2019.at("§7.11 'Physics' (Lin, Tegmark & Rolnick: 'n variables cannot be multiplied using fewer than 2n neurons')"),
     reference="Lin, Tegmark & Rolnick (2017), Why does deep and cheap learning work so well?, J. Stat. Phys. 168, §3 (the multiplication gate) and its no-flattening result for the product of n numbers (2^n neurons)",
     experiment="ua_multiplication",
     deterministic=True,  # a fixed construction on a fixed grid
@@ -28,6 +28,15 @@ CLAIM = Claim(
         "Lin, Tegmark & Rolnick (2017) show that the product of n variables needs $2^n$ neurons in one hidden layer "
         "(in the small-$\\lambda$ regime); that lower bound is not checked here. Float64 is required: in float32 the four terms of size log 2 cancel to ~$\\lambda^2$ and rounding "
         "floors the error near 1e-3 below $\\lambda = 1/32$ (measured while preparing: 20 times the prediction at 1/64)."
+    ),
+    errata=(
+        Erratum(
+            kind="typo",
+            notes_say=r"'$n$ variables cannot be multiplied using fewer than $2n$ neurons'.",
+            correction=(r"$2^n$ neurons: the product of $n$ inputs needs $2^n$ units in one hidden layer (a superscript "
+                        r"lost in the notes' text); four suffice for $n = 2$, the gate checked here."),
+            reference="Lin, Tegmark & Rolnick (2017), Why does deep and cheap learning work so well?, J. Stat. Phys. 168, §3",
+        ),
     ),
     scales={
         "smoke": Scale(n_seeds=1, runs={"gate": {"lam": ua.C8_LAMS, "n_grid": 201}}),
