@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import os
 from pathlib import Path
@@ -152,7 +153,7 @@ def draw(claims: list[dict], path: str | os.PathLike) -> Path | None:
                 plt.Line2D([], [], color="#424242", marker="<", lw=0, ms=3.2, label="inequality (bound at the edge)")]
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=5.5, frameon=False)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / height))
-    buf = __import__("io").BytesIO()
+    buf = io.BytesIO()
     fig.savefig(buf, format="svg")
     plt.close(fig)
     artefacts.write_bytes(path, buf.getvalue())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -245,7 +246,7 @@ def test_titles_typeset_their_math() -> None:
         assert not ASCII_MATH.search(_outside_math(claim.title)), (claim.id, claim.title)
         fig = plt.figure(figsize=(6, 1))
         fig.suptitle(wrap_title(claim.title, 60))
-        fig.savefig(__import__("io").BytesIO(), format="svg")  # raises on a formula mathtext cannot parse
+        fig.savefig(io.BytesIO(), format="svg")  # raises on a formula mathtext cannot parse
         plt.close(fig)
     for family in registry.families():
         assert not ASCII_MATH.search(_outside_math(family.title)), family.name
