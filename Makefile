@@ -34,7 +34,7 @@ report: $(VENV)/.runtime
 robustness: report
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m analysis.robustness --cores $(CORES)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --config scale=smoke
-	-PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m analysis.audit results
+	-PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m analysis.audit results/smoke
 	@echo "robustness: results/robustness.csv, in results/report.html and results/report.pdf"
 
 # The tests spread over the machine's cores (pytest-xdist): 2 cores halve the suite's 3 minutes of CPU.

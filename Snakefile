@@ -33,7 +33,15 @@ ALL_CLAIMS = registry.claim_ids()
 _unknown = sorted(set(config["claims"]) - set(ALL_CLAIMS))
 if _unknown:
     raise ValueError(f"unknown claim(s) {', '.join(_unknown)} in config 'claims'; valid claims: {', '.join(ALL_CLAIMS)}")
-CLAIMS = config["claims"] or ALL_CLAIMS
+# Each scale keeps its own results (results/smoke/, results/full/): a full run on a GPU leaves the laptop's smoke
+# results in place, and the report shows both.  A claim that only a GPU can run is not run at smoke (theory/claim.py).
+AT_SCALE = registry.claim_ids_at(SCALE)
+_elsewhere = sorted(set(config["claims"]) - set(AT_SCALE))
+if _elsewhere:
+    raise ValueError(f"claim(s) {', '.join(_elsewhere)} not run at scale {SCALE} (GPU-only claims run at full)")
+CLAIMS = config["claims"] or AT_SCALE
+R = f"results/{SCALE}"
+LOGS = f"logs/{SCALE}"
 # {family: {parameter: value}}: a discrete setting changed for the robustness runs (make robustness), e.g. the prime.
 SETTINGS = {fam: {k: registry.setting_value(v) for k, v in changes.items()} for fam, changes in config["settings"].items()}
 registry.check_settings(SETTINGS, SCALE)
@@ -76,15 +84,22 @@ def spec_text(w):
 
 
 def scale_of(claim):
-    return registry.get(claim).scales[SCALE]
+    return registry.scale_of(claim, SCALE)
+
+
+# A run with the same experiment, parameters and seeds as an earlier claim's (a control scoring its claim's data) reads
+# that claim's measurement rather than repeating it (registry.run_source).
+def metrics_path(claim, run):
+    owner, owner_run = registry.run_source(claim, run, SCALE, SETTINGS)
+    return f"{R}/{owner}/runs/{owner_run}/metrics.npz"
 
 
 def metrics_of(w):
-    return expand("results/{claim}/runs/{run}/metrics.npz", claim=w.claim, run=registry.run_ids(w.claim, SCALE))
+    return [metrics_path(w.claim, r) for r in registry.run_ids(w.claim, SCALE)]
 
 
 def metrics_args(w):
-    return " ".join(f"{r}=results/{w.claim}/runs/{r}/metrics.npz" for r in registry.run_ids(w.claim, SCALE))
+    return " ".join(f"{r}={metrics_path(w.claim, r)}" for r in registry.run_ids(w.claim, SCALE))
 
 
 # On a cluster (an executor plugin such as slurm) only the experiments are submitted as jobs: the symbolic and
@@ -107,19 +122,19 @@ rule all:
 # Every claim's verdict without the report: what the robustness runs need (make robustness).
 rule verdicts:
     input:
-        expand("results/{claim}/verdict.json", claim=CLAIMS),
+        expand(f"{R}/{{claim}}/verdict.json", claim=CLAIMS),
 
 
 rule predict:
     input:
         claim_sources,
     output:
-        "results/{claim}/prediction.json",
+        f"{R}/{{claim}}/prediction.json",
     params:
         scale=SCALE,
         settings=SETTINGS_JSON,
     log:
-        "logs/{claim}/predict.log",
+        f"{LOGS}/{{claim}}/predict.log",
     shell:
         "python -m theory predict {wildcards.claim} --scale {params.scale} --settings {params.settings:q}"
         " --out {output:q} 2> {log:q}"
@@ -129,8 +144,8 @@ rule experiment:
     input:
         experiment_sources,
     output:
-        spec="results/{claim}/runs/{run}/spec.json",
-        metrics="results/{claim}/runs/{run}/metrics.npz",
+        spec=f"{R}/{{claim}}/runs/{{run}}/spec.json",
+        metrics=f"{R}/{{claim}}/runs/{{run}}/metrics.npz",
     params:
         spec=spec_text,
     threads: lambda w: scale_of(w.claim).threads
@@ -139,7 +154,7 @@ rule experiment:
         runtime=lambda w: scale_of(w.claim).runtime_min,
         mem_mb=lambda w: scale_of(w.claim).mem_mb,
     log:
-        "logs/{claim}/{run}/experiment.log",
+        f"{LOGS}/{{claim}}/{{run}}/experiment.log",
     shell:
         "python -m experiments --spec-json {params.spec:q} --write-spec {output.spec:q} --out {output.metrics:q}"
         " --threads {threads} 2> {log:q}"
@@ -148,17 +163,17 @@ rule experiment:
 rule compare:
     input:
         analysis_sources,
-        prediction="results/{claim}/prediction.json",
+        prediction=f"{R}/{{claim}}/prediction.json",
         metrics=metrics_of,
     output:
-        verdict="results/{claim}/verdict.json",
-        figure=report("results/{claim}/figure.svg", category="{claim}"),
-        png="results/{claim}/figure.png",
+        verdict=f"{R}/{{claim}}/verdict.json",
+        figure=report(f"{R}/{{claim}}/figure.svg", category="{claim}"),
+        png=f"{R}/{{claim}}/figure.png",
     params:
         metrics=metrics_args,
         seed=config["base_seed"],
     log:
-        "logs/{claim}/compare.log",
+        f"{LOGS}/{{claim}}/compare.log",
     shell:
         "python -m analysis.compare --prediction {input.prediction:q} --metrics {params.metrics}"
         " --verdict {output.verdict:q} --figure {output.figure:q} --base-seed {params.seed} 2> {log:q}"
@@ -166,17 +181,22 @@ rule compare:
 
 rule report:
     input:
-        verdicts=expand("results/{claim}/verdict.json", claim=CLAIMS),
-        figures=expand("results/{claim}/figure.svg", claim=CLAIMS),
+        verdicts=expand(f"{R}/{{claim}}/verdict.json", claim=CLAIMS),
+        figures=expand(f"{R}/{{claim}}/figure.svg", claim=CLAIMS),
         code=report_sources(),
         # the robustness table, when make robustness has written one: the report shows it
         robustness=glob.glob("results/robustness.csv"),
+        # the other scale's verdicts, when that scale was run: the report shows both estimates side by side
+        other=[p for s in PIPELINE_SCALES if s != SCALE for p in glob.glob(f"results/{s}/*/verdict.json")],
     output:
         html="results/report.html",
         pdf="results/report.pdf",
         csv="results/summary.csv",
+    params:
+        # the report is of the scale run last: switching scales rebuilds it
+        scale=SCALE,
     log:
         "logs/report.log",
     shell:
-        "python -m reports.build --results results --out-html {output.html:q}"
+        "python -m reports.build --results results --scale {params.scale} --out-html {output.html:q}"
         " --out-pdf {output.pdf:q} --out-csv {output.csv:q} 2> {log:q}"

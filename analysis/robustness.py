@@ -29,7 +29,8 @@ def run_variant(variant: dict, scale: str, cores: str, workdir: Path, base_confi
     """The verdicts of one variant in its own working directory (its own results/, logs/ and .snakemake/)."""
     from theory import registry
 
-    claims = [c.id for c in registry.all_claims() if not variant.get("families") or c.family in variant["families"]]
+    claims = [c.id for c in registry.all_claims()
+              if c.runs_at(scale) and (not variant.get("families") or c.family in variant["families"])]
     config = [f"scale={scale}", f"base_seed={variant.get('base_seed', base_config['base_seed'])}",
               f"settings={json.dumps(variant.get('settings') or {})}", f"claims={json.dumps(claims)}"]
     workdir.mkdir(parents=True, exist_ok=True)
@@ -89,7 +90,8 @@ def main(argv=None) -> int:
         if not a.table_only:
             run_variant(variant, a.scale, a.cores, a.workdir / variant["name"], base_config)
     names = [v["name"] for v in chosen]
-    rows = table(a.results, {n: a.workdir / n / "results" for n in names})
+    # each scale's verdicts in results/<scale>/ (the Snakefile), the main run's and each variant's alike
+    rows = table(a.results / a.scale, {n: a.workdir / n / "results" / a.scale for n in names})
     write_table(rows, names, a.results / "robustness.csv")
     changed = [r for r in rows if not r["robust"]]
     for r in changed:

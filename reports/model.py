@@ -269,3 +269,32 @@ def _verdict_text(c: dict) -> str:
         s += f" Seeds: {c['n_seeds_s']}."
     return s
 
+
+
+def _width(ci) -> float | None:
+    return float(ci[1]) - float(ci[0]) if ci and all(is_num(x) for x in ci) else None
+
+
+def attach_other_scale(claims: list[dict], scale: str, others: list[dict]) -> None:
+    """Give each claim the same claim's result at the other scale (``c["other"]``, and each check's ``k["other"]``),
+    where that scale was run: the report shows smoke and full side by side, the full CI expected narrower."""
+    by_id = {o["id"]: o for o in others}
+    for c in claims:
+        o = by_id.get(c["id"])
+        if o is None:
+            continue
+        mine, theirs = _width([c["ci_lo_raw"], c["ci_hi_raw"]]), _width([o["ci_lo_raw"], o["ci_hi_raw"]])
+        c["other"] = {
+            "scale": scale, "outcome": o["outcome"], "ok": o["ok"], "estimate": o["estimate"], "ci": o["ci"],
+            "predicted": o["predicted"], "tolerance": o["tolerance"], "n_seeds": o["n_seeds_s"],
+            "estimate_raw": o["estimate_raw"], "ci_lo_raw": o["ci_lo_raw"], "ci_hi_raw": o["ci_hi_raw"],
+            # the other scale's CI width over this one's: below 1 where the other scale measures more finely
+            "ci_ratio": fmt_num(theirs / mine) if mine and theirs is not None else DASH,
+            "wall": o["prov"]["total_wall"], "device": o["prov"]["device"],
+        }
+        other_checks = {k["name"]: k for k in o["checks"]}
+        for k in c["checks"]:
+            ok_ = other_checks.get(k["name"])
+            if ok_ is not None:
+                k["other"] = {"scale": scale, "estimate": ok_["estimate"], "ci": ok_["ci"], "outcome": ok_["outcome"],
+                              "predicted": ok_["predicted"], "tolerance": ok_["tolerance"]}

@@ -11,6 +11,8 @@ import artefacts
 CSV_COLUMNS = [
     "claim", "short_id", "family", "title", "control", "role", "evidence", "expected", "outcome", "ok", "check",
     "estimate", "ci_lo", "ci_hi", "predicted", "tolerance", "resolution", "resolution_unit", "n_seeds", "message", "errata",
+    # the same claim at the other scale, where that scale was run too (results/<other>/): empty otherwise
+    "scale", "other_scale", "other_outcome", "other_estimate", "other_ci_lo", "other_ci_hi",
 ]
 
 
@@ -27,6 +29,9 @@ def summary_table(claims: list[dict]) -> pd.DataFrame:
         (c["resolution_raw"] or {}).get("value"), (c["resolution_raw"] or {}).get("unit"), c["n_seeds"], c["message"],
         # the notes' mistakes the claim shows: "kind: correction", several joined by " | "
         " | ".join(f"{e['kind']}: {e['correction']}" for e in c.get("errata") or []),
+        c.get("scale"),
+        *([o["scale"], o["outcome"], o["estimate_raw"], o["ci_lo_raw"], o["ci_hi_raw"]] if (o := c.get("other"))
+          else [None] * 5),
     ] for c in claims]
     return pd.DataFrame(rows, columns=CSV_COLUMNS, dtype=object)
 

@@ -41,10 +41,10 @@ def test_one_claim_per_family_end_to_end_then_noop_then_an_edit_reruns_only_its_
     claims = "claims=[" + ",".join(PER_FAMILY) + "]"
     sm(checkout, "--config", claims)
     for claim in PER_FAMILY:
-        v = json.loads((checkout / "results" / claim / "verdict.json").read_text())
+        v = json.loads((checkout / "results" / "smoke" / claim / "verdict.json").read_text())
         assert v["outcome"] == registry.get(claim).expected and v["provenance"]["scale"] == "smoke", (claim, v["message"])
-        assert (checkout / "results" / claim / "figure.png").stat().st_size > 10_000
-        spec = json.loads((checkout / "results" / claim / "runs" / registry.run_ids(claim, "smoke")[0] / "spec.json").read_text())
+        assert (checkout / "results" / "smoke" / claim / "figure.png").stat().st_size > 10_000
+        spec = json.loads((checkout / "results" / "smoke" / claim / "runs" / registry.run_ids(claim, "smoke")[0] / "spec.json").read_text())
         assert spec["scale"] == "smoke" and spec["claim"] == claim
     rows = (checkout / "results" / "summary.csv").read_text().splitlines()
     assert len(rows) == 1 + len(PER_FAMILY) and (checkout / "results" / "report.pdf").read_bytes().startswith(b"%PDF")
@@ -54,11 +54,28 @@ def test_one_claim_per_family_end_to_end_then_noop_then_an_edit_reruns_only_its_
     claim_file.write_text(claim_file.read_text() + "\n# edited\n")
     r = sm(checkout, "-n", "--config", claims)
     outputs = [ln.split("output:", 1)[1].strip() for ln in (r.stdout + r.stderr).splitlines() if "output:" in ln]
-    assert any(f"results/{FAST}/prediction.json" in o for o in outputs), outputs
+    assert any(f"results/smoke/{FAST}/prediction.json" in o for o in outputs), outputs
     # The claim's prediction and verdict are redone, its experiment is not (its spec did not change), and no other
     # claim is touched.
     assert not any("metrics.npz" in o for o in outputs), outputs
     assert not any(c in o for o in outputs for c in PER_FAMILY if c != FAST), outputs
+
+
+def test_a_full_run_after_smoke_leaves_the_smoke_results_and_the_report_shows_both(checkout):
+    """make report SCALE=full after make report: the full run writes results/full/ only, and its report shows each
+    claim's smoke estimate beside the full one (a cheap claim at full: the Dirac-GAN's closed-form recursions)."""
+    claim = "wgan_dirac_gan_updates"
+    smoke = checkout / "results" / "smoke"
+    if not (smoke / claim / "verdict.json").exists():
+        sm(checkout, "--config", f"claims=[{claim}]")
+    before = {p: p.read_bytes() for p in smoke.rglob("*") if p.is_file()}
+    sm(checkout, "--config", "scale=full", f"claims=[{claim}]")
+    assert {p: p.read_bytes() for p in smoke.rglob("*") if p.is_file()} == before
+    v = json.loads((checkout / "results" / "full" / claim / "verdict.json").read_text())
+    assert v["provenance"]["scale"] == "full" and v["outcome"] == "pass", v["message"]
+    row = next(r for r in (checkout / "results" / "summary.csv").read_text().splitlines() if r.startswith(claim))
+    assert ",full,smoke,pass," in row, row
+    assert 'id="scales"' in (checkout / "results" / "report.html").read_text()
 
 
 def test_bad_scale_is_one_clear_error(checkout):

@@ -207,14 +207,18 @@ def test_summary_csv_keeps_raw_values(tmp_path: Path) -> None:
         "id": "c", "short_id": "A1-c1", "family": "f", "title": 'a "quoted", title', "control": True, "expected": "fail",
         "outcome": "fail", "ok": True, "estimate_raw": 1, "ci_lo_raw": None, "ci_hi_raw": 0.1 + 0.2,
         "predicted_raw": float("nan"), "tolerance_raw": 1e-20, "n_seeds": 8, "message": "", "evidence": "theory",
-        "headline": "slope", "resolution_raw": {"value": 0.25, "unit": "relative"},
+        "headline": "slope", "resolution_raw": {"value": 0.25, "unit": "relative"}, "scale": "smoke",
     }
     path = tmp_path / "s.csv"
     write_csv([claim], path)
     assert path.read_text(encoding="utf-8") == (
         ",".join(CSV_COLUMNS) + "\n"
         + 'c,A1-c1,f,"a ""quoted"", title",True,negative control,theory,fail,fail,True,slope,1,,0.30000000000000004,nan,1e-20,'
-        '0.25,relative,8,,\n')
+        '0.25,relative,8,,,smoke,,,,,\n')
+    # The same claim measured at full too: its numbers beside the smoke ones, raw as read.
+    write_csv([{**claim, "other": {"scale": "full", "outcome": "fail", "estimate_raw": 0.5, "ci_lo_raw": 0.25,
+                                   "ci_hi_raw": 0.75}}], path)
+    assert path.read_text(encoding="utf-8").splitlines()[1].endswith(",smoke,full,fail,0.5,0.25,0.75")
     write_csv([], path)
     assert path.read_text(encoding="utf-8") == ",".join(CSV_COLUMNS) + "\n"
 
@@ -314,3 +318,52 @@ def test_errata_section_lists_every_correction(registry_report) -> None:
         assert linked == bool(claim.errata), claim.id
         assert bool(rows[claim.id]["errata"]) == bool(claim.errata), claim.id
     assert section.count("<tr>") - 1 == sum(len(c.errata) for c in with_errata)
+
+
+def test_a_full_run_beside_smoke_shows_both_scales_and_the_claims_not_run(tmp_path, monkeypatch):
+    """With results/smoke and results/full both present, the report of one scale shows the other's estimates beside its
+    own (per claim and per check, with the CI width ratio), and lists the claims declared without that scale."""
+    import dataclasses
+    import json
+
+    from reports import build as build_module
+    from theory import registry
+
+    root = tmp_path / "results"
+    make_fake_results(root / "smoke")
+    make_fake_results(root / "full")
+    v_path = root / "full" / "sgd_rate" / "verdict.json"
+    v = json.loads(v_path.read_text())
+    v["ci"] = v["checks"][0]["ci"] = [-0.515, -0.510]  # full: a quarter of the smoke CI's width
+    v["estimate"] = v["checks"][0]["estimate"] = -0.5125
+    v_path.write_text(json.dumps(v))
+    gpu_only = dataclasses.replace(registry.all_claims()[0], scales={**registry.all_claims()[0].scales, "smoke": None})
+    monkeypatch.setattr(registry, "all_claims", lambda: [gpu_only])
+    ctx = build_module.build(root, root / "report.html", None, root / "summary.csv", scale="smoke")
+    assert ctx["other_scales"] == ["full"]
+    c = next(c for c in ctx["claims"] if c["id"] == "sgd_rate")
+    assert c["other"]["scale"] == "full" and c["other"]["ci_ratio"] == "0.25", c["other"]
+    assert c["checks"][0]["other"]["ci"] == c["other"]["ci"]
+    html = (root / "report.html").read_text()
+    assert 'id="scales"' in html and "at <strong>full</strong> scale" in html
+    assert [n["id"] for n in ctx["not_run"]] == [gpu_only.id] and 'id="notrun"' in html
+    rows = (root / "summary.csv").read_text().splitlines()
+    assert all(",smoke,full," in r for r in rows[1:] if not r.startswith("width_error")), rows
+    # Built for full, the same files show smoke as the other scale; no claim is then missing.
+    ctx = build_module.build(root, root / "report.html", None, None, scale="full")
+    assert ctx["other_scales"] == ["smoke"] and ctx["not_run"] == []
+
+
+def test_a_gpu_only_claim_is_declared_without_smoke_and_the_registry_says_where_it_runs():
+    import dataclasses
+
+    from theory import registry
+
+    claim = registry.all_claims()[0]
+    gpu_only = dataclasses.replace(claim, scales={**claim.scales, "smoke": None})
+    assert not gpu_only.runs_at("smoke") and gpu_only.runs_at("full")
+    with pytest.raises(ValueError, match="only smoke or full may be None"):
+        dataclasses.replace(claim, scales={**claim.scales, "test": None})
+    with pytest.raises(ValueError, match="only smoke or full may be None"):
+        dataclasses.replace(claim, scales={**claim.scales, "smoke": None, "full": None})
+    assert set(registry.claim_ids_at("smoke")) <= set(registry.claim_ids())

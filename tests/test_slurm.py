@@ -41,7 +41,7 @@ def cluster(tmp_path_factory):
 
 
 def _targets(claims):
-    return [f"results/{c}/verdict.json" for c in claims]
+    return [f"results/smoke/{c}/verdict.json" for c in claims]
 
 
 def _snakemake(checkout: Path, args: list[str], env: dict, limit: int = RUN_LIMIT_S) -> subprocess.CompletedProcess:
@@ -53,7 +53,7 @@ def _snakemake(checkout: Path, args: list[str], env: dict, limit: int = RUN_LIMI
 
 
 def _verdicts(checkout: Path) -> dict:
-    return {c: json.loads((checkout / f"results/{c}/verdict.json").read_text()) for c in CLAIMS}
+    return {c: json.loads((checkout / f"results/smoke/{c}/verdict.json").read_text()) for c in CLAIMS}
 
 
 def test_slurm_run_equals_local_run(cluster, tmp_path):
@@ -68,7 +68,7 @@ def test_slurm_run_equals_local_run(cluster, tmp_path):
     print(f"local run {t1 - t0:.1f} s, Slurm run {t2 - t1:.1f} s")
 
     # Every experiment went to Slurm, one job each; predict and compare ran on the submitting machine.
-    n_runs = sum(len(list((slurm / "results" / c / "runs").iterdir())) for c in CLAIMS)
+    n_runs = sum(len(list((slurm / "results" / "smoke" / c / "runs").iterdir())) for c in CLAIMS)
     submitted = [ln for ln in log.splitlines() if "submitted with SLURM jobid" in ln]
     assert len(submitted) == n_runs, log[-3000:]
     assert all("slurm_logs/rule_experiment/" in ln for ln in submitted), submitted
@@ -87,7 +87,7 @@ def test_a_claim_declaring_a_gpu_asks_slurm_for_one(cluster, tmp_path):
     (gres.conf), so the job is accepted and runs with a GPU allocated (a cluster without GPUs rejects it at once)."""
     checkout = copy_checkout(tmp_path / "gpu")
     env = {**cluster.env, "PYTHONPATH": str(checkout)}
-    target = f"results/{GPU_CLAIM}/verdict.json"
+    target = f"results/full/{GPU_CLAIM}/verdict.json"
     proc = subprocess.Popen(["timeout", "-s", "KILL", str(RUN_LIMIT_S), *SNAKEMAKE, *SLURM_FLAGS, "--config",
                              "scale=full", "--verbose", target], cwd=checkout, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)

@@ -17,7 +17,7 @@ def prediction(claim_id: str, scale: str, settings: dict | None = None) -> dict:
     applied, registry.runs_at), every field filled (artefacts/schemas.py)."""
     claim = registry.get(claim_id)
     family = registry.family(claim.family)
-    sc = claim.scales[registry.check_scale(scale)]
+    sc = registry.scale_of(claim_id, scale)
     runs = registry.runs_at(claim_id, scale, settings)
     return {
         "claim": claim.id,
@@ -50,13 +50,13 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m theory", description="The claim registry.")
     sub = p.add_subparsers(dest="cmd", required=True)
     sub.add_parser("list", help="every claim with its short id, family, title and whether it is a control")
-    pp = sub.add_parser("predict", help="write results/<claim>/prediction.json")
+    pp = sub.add_parser("predict", help="write results/<scale>/<claim>/prediction.json")
     pp.add_argument("claim")
     pp.add_argument("--scale", default="smoke")
     pp.add_argument("--settings", type=json.loads, default={},
                     help='JSON {family: {parameter: value}}, e.g. \'{"grokking": {"p": 37}}\' (registry.runs_at)')
     pp.add_argument("--out", type=Path, required=True)
-    ps = sub.add_parser("spec", help="write results/<claim>/runs/<run>/spec.json")
+    ps = sub.add_parser("spec", help="write results/<scale>/<claim>/runs/<run>/spec.json")
     ps.add_argument("claim")
     ps.add_argument("run")
     ps.add_argument("--scale", default="smoke")

@@ -250,6 +250,10 @@ class Claim:
     overlay_runs: bool = False
     traces: tuple[Trace, ...] = ()
 
+    def runs_at(self, scale: str) -> bool:
+        """Whether the claim is run at this scale (a GPU-only claim is declared with its smoke scale None)."""
+        return self.scales.get(scale) is not None
+
     @property
     def expected(self) -> str:
         return "fail" if self.control else "pass"
@@ -264,12 +268,20 @@ class Claim:
         missing = [s for s in SCALES if s not in self.scales]
         if missing:
             raise ValueError(f"claim {self.id!r}: no declaration for scale(s) {missing}")
+        # A claim that only a GPU can run honestly declares its smoke scale None: the smoke report lists it as not
+        # run, never as passed.  The test scale always runs (determinism and signature tests), and so does one of the
+        # pipeline's scales.
+        absent = [s for s, sc in self.scales.items() if sc is None]
+        if "test" in absent or len(absent) >= len(PIPELINE_SCALES):
+            raise ValueError(f"claim {self.id!r}: only smoke or full may be None (not run at that scale), not {absent}")
         if not self.checks:
             raise ValueError(f"claim {self.id!r}: declares no check")
         names = [c.name for c in self.checks]
         if len(set(names)) != len(names):
             raise ValueError(f"claim {self.id!r}: duplicate check names {names}")
         for scale_name, scale in self.scales.items():
+            if scale is None:
+                continue
             for trace in self.traces:
                 if trace.run not in scale.runs:
                     raise ValueError(f"claim {self.id!r}: trace {trace.title!r} names run {trace.run!r}, absent at scale {scale_name!r}")

@@ -71,8 +71,24 @@ def check_scale(scale: str) -> str:
     return scale
 
 
+def claim_ids_at(scale: str) -> list[str]:
+    """The claims run at a scale: every claim but those declared without it (GPU-only claims at smoke)."""
+    check_scale(scale)
+    return [i for i in claim_ids() if get(i).runs_at(scale)]
+
+
+def scale_of(claim_id: str, scale: str):
+    """A claim's Scale at a scale, or a clear error where the claim is not run there."""
+    claim = get(claim_id)
+    sc = claim.scales[check_scale(scale)]
+    if sc is None:
+        at = [s for s in claim.scales if claim.runs_at(s) and s != "test"]
+        raise ValueError(f"claim {claim_id!r} is not run at scale {scale!r} (it runs at {', '.join(at)} only)")
+    return sc
+
+
 def run_ids(claim_id: str, scale: str) -> list[str]:
-    return list(get(claim_id).scales[check_scale(scale)].runs)
+    return list(scale_of(claim_id, scale).runs)
 
 
 def run_seed(base_seed: int, claim_id: str, run_index: int) -> int:
@@ -90,7 +106,7 @@ def runs_at(claim_id: str, scale: str, settings: Mapping[str, Mapping[str, Any]]
     every run of the family's claims that has it (the robustness runs change a discrete setting nobody tuned on, such
     as the grokking prime, this way; check_settings refuses a typo)."""
     claim = get(claim_id)
-    runs = {name: dict(params) for name, params in claim.scales[check_scale(scale)].runs.items()}
+    runs = {name: dict(params) for name, params in scale_of(claim_id, scale).runs.items()}
     for fam, changes in (settings or {}).items():
         if fam != claim.family:
             continue
@@ -118,7 +134,8 @@ def check_settings(settings: Mapping[str, Mapping[str, Any]] | None, scale: str)
     for fam, changes in (settings or {}).items():
         if fam not in names:
             raise ValueError(f"settings name an unknown family {fam!r}; families: {', '.join(names)}")
-        known = {k for c in all_claims() if c.family == fam for r in c.scales[check_scale(scale)].runs.values() for k in r}
+        known = {k for c in all_claims() if c.family == fam and c.runs_at(check_scale(scale))
+                 for r in c.scales[scale].runs.values() for k in r}
         unknown = sorted(set(changes) - known)
         if unknown:
             raise ValueError(f"settings for {fam}: no run has parameter(s) {', '.join(unknown)}")
@@ -128,7 +145,7 @@ def spec(claim_id: str, run: str, scale: str, base_seed: int, device: str,
          settings: Mapping[str, Mapping[str, Any]] | None = None) -> dict:
     """The whole contract an experiment sees: no sympy object, numbers and names only."""
     claim = get(claim_id)
-    sc = claim.scales[check_scale(scale)]
+    sc = scale_of(claim_id, scale)
     all_runs = runs_at(claim_id, scale, settings)
     runs = list(all_runs)
     if run not in runs:
@@ -146,6 +163,31 @@ def spec(claim_id: str, run: str, scale: str, base_seed: int, device: str,
         "threads": sc.threads,
         "params": params,
     }
+
+
+def run_source(claim_id: str, run: str, scale: str, settings: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[str, str]:
+    """The (claim, run) whose measurement this run reads: itself, unless an earlier claim declares a run of the same
+    experiment with the same parameters, seed count and threads at this scale.  Then both read one measurement (a
+    control scoring the same data as its claim, the same sweep under two predictions), made once: a real claim's run
+    is preferred to a control's, then the first claim id."""
+    return _run_sources(scale, json.dumps(settings or {}, sort_keys=True, default=str))[(claim_id, run)]
+
+
+@lru_cache(maxsize=None)
+def _run_sources(scale: str, settings_json: str) -> dict[tuple[str, str], tuple[str, str]]:
+    settings = json.loads(settings_json)
+    owners: dict[str, tuple[str, str]] = {}
+    out = {}
+    for claim in sorted(all_claims(), key=lambda c: (c.control, c.id)):
+        if not claim.runs_at(scale):
+            continue
+        sc = claim.scales[scale]
+        for run, params in runs_at(claim.id, scale, settings).items():
+            params = {k: _plain(v) for k, v in params.items()}
+            params.setdefault("n_seeds", sc.n_seeds)
+            key = json.dumps([claim.experiment, params, sc.threads, sc.gpu], sort_keys=True)
+            out[(claim.id, run)] = owners.setdefault(key, (claim.id, run))
+    return out
 
 
 def _plain(value):
