@@ -113,3 +113,27 @@ def test_check_declarations_are_validated():
         Check(**{**base, "kind": "extremum_location"}, tolerance=0.1, extremum="middle")
     lazy = Check(**{**base, "prediction": lambda: sp.Integer(2)}, tolerance=0.1)
     assert lazy.expr() == 2 and lazy.replace(name="d").expr() == 2
+
+
+def test_a_control_scoring_its_claims_data_reads_that_measurement_instead_of_repeating_it():
+    """registry.run_source: identical runs (experiment, parameters, seeds, threads) are measured once, owned by the real
+    claim; a run that differs in anything is its own."""
+    import json
+
+    from theory import registry
+
+    assert registry.run_source("rnn_control_rate_without_edge_term", "linear", "smoke") == (
+        "rnn_exploding_necessary_not_sufficient", "linear")
+    assert registry.run_source("rnn_exploding_necessary_not_sufficient", "linear", "smoke") == (
+        "rnn_exploding_necessary_not_sufficient", "linear")
+    for claim in registry.claim_ids_at("smoke"):
+        for run in registry.run_ids(claim, "smoke"):
+            owner, owner_run = registry.run_source(claim, run, "smoke")
+            mine, theirs = registry.spec(claim, run, "smoke", 1, "cpu"), registry.spec(owner, owner_run, "smoke", 1, "cpu")
+            assert {k: v for k, v in mine.items() if k not in ("claim", "run", "seed")} == \
+                   {k: v for k, v in theirs.items() if k not in ("claim", "run", "seed")}, (claim, run)
+            assert registry.run_source(owner, owner_run, "smoke") == (owner, owner_run)  # an owner owns itself
+    # a robustness setting applies to both alike, so the sharing stands
+    settings = {"rnn": {"n": 256}}
+    assert registry.run_source("rnn_control_rate_without_edge_term", "linear", "smoke", settings)[0] == \
+        "rnn_exploding_necessary_not_sufficient"
