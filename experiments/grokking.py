@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from experiments.lib.checkpoint import Checkpoint
+from experiments.lib.checkpoint import Checkpoint, Interrupted, note_resume, stop_requested
 from experiments.lib.common import Progress, generator
 from experiments.lib.ensemble import StackedAdam
 
@@ -292,9 +292,15 @@ def train(task: Task, data: dict, opt: StackedAdam, state: dict, *, steps: int, 
             state["active"] = active
             ws, part = working_set(data, opt, active)
         state["step"] = step + 1
-        if ckpt.path is not None and (step + 1) % checkpoint_every == 0 and step + 1 < steps and len(active):
+        # Saved every checkpoint_every steps, and at once when a SIGTERM asks the run to stop (Slurm's time limit or
+        # preemption): the rerun resumes from this step.
+        stopping = stop_requested()
+        if ckpt.path is not None and ((step + 1) % checkpoint_every == 0 or stopping) and step + 1 < steps and len(active):
             opt.write_back(active, part)
             ckpt.save({"state": state, "params": dict(zip(PARAMS, opt.params)), "optimizer": opt.state_dict()})
+            if stopping:
+                progress.close()
+                raise Interrupted(f"stopped by SIGTERM at step {step + 1} of {steps}; state saved to {ckpt.path}")
         if len(active) == 0:
             break
     progress.close()
@@ -475,6 +481,7 @@ def run(
         for k in PARAMS:
             params[k].copy_(saved["params"][k])
         opt.load_state_dict(saved["optimizer"])
+        note_resume(f"step {state['step']}")
     record_at = np.unique(np.geomspace(1, steps, n_records).round().astype(int)) - 1  # 0-based steps, log-spaced
     last = train(task, data, opt, state, steps=steps, record_at=record_at, eval_every=eval_every, stop_after=stop_after,
                  ckpt=ckpt, checkpoint_every=checkpoint_every, desc=f"grokking[p={p}, {G} {grid_name} x {R} seeds]")

@@ -7,7 +7,12 @@ import math
 import numpy as np
 import torch
 
+from experiments.lib.checkpoint import Checkpoint, Pieces
 from experiments.lib.common import Progress, generator, ols_slope
+
+# Matrices per piece of the spectra (eigenvalues and top singular value, most of the run's time): a SIGTERM stops the
+# run after the piece in progress, the pieces done kept in the checkpoint.
+SPECTRA_PER_PIECE = 16
 
 
 def run(
@@ -20,10 +25,12 @@ def run(
     fit_to: int,
     n_seeds: int,
     dtype: str = "float64",
+    checkpoint: str | None = None,
 ) -> dict[str, np.ndarray]:
     """Per (seed, gain), with an independent W_ij ~ N(0, g^2/n) each: the OLS slope of log ||(W^l)^T u|| on l in [fit_from, fit_to]
     for a random unit u (power iteration through vector-matrix products, renormalised every step), log rho(W) from the
-    eigenvalues and the top singular value lambda1(W)."""
+    eigenvalues and the top singular value lambda1(W).  With ``checkpoint`` the spectra done are kept there, and a rerun
+    of the same parameters computes only the rest (the matrices are drawn again from the seed, bit for bit)."""
     device = torch.device(device)
     tdtype = getattr(torch, dtype)
     gains = torch.as_tensor(g, dtype=tdtype, device=device)
@@ -49,8 +56,21 @@ def run(
     progress.close()
     rate = ols_slope(ells, torch.stack(logs, -1))  # over the window of lags, per (seed, gain)
     flat = w.reshape(S * G, n, n)
-    log_rho = torch.linalg.eigvals(flat).abs().max(-1).values.log().view(S, G)
-    top = torch.linalg.matrix_norm(flat, ord=2).view(S, G)
+    pieces = Pieces(Checkpoint(checkpoint, {"seed": seed, "n": n, "g": list(g), "n_seeds": n_seeds, "dtype": dtype,
+                                            "device": str(device)}))
+    starts = range(0, S * G, SPECTRA_PER_PIECE)
+    progress = Progress(len(starts), f"rnn_linear spectra[{S * G} matrices]")
+    parts = []
+    for start in starts:
+        block = flat[start:start + SPECTRA_PER_PIECE]
+        # LAPACK factors each matrix of a batch on its own: a block gives bit for bit what the whole batch gives.
+        parts.append(pieces(start, lambda: (torch.linalg.eigvals(block).abs().max(-1).values.log(),
+                                            torch.linalg.matrix_norm(block, ord=2))))
+        progress.update(1)
+    progress.close()
+    pieces.finish()
+    log_rho = torch.cat([p[0] for p in parts]).view(S, G)
+    top = torch.cat([p[1] for p in parts]).view(S, G)
     return {
         "g": np.asarray(g, dtype=float),
         "rate": rate.cpu().numpy(),

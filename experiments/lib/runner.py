@@ -18,6 +18,7 @@ import torch
 
 import artefacts
 import experiments
+from experiments.lib.checkpoint import Interrupted, install_sigterm_handler, resumed_from
 from experiments.lib.common import device_name, pick_device
 
 def experiment_names() -> list[str]:
@@ -72,14 +73,21 @@ def execute(spec: dict, threads: int = 1, checkpoint: Path | None = None) -> dic
         extra = {}
         if checkpoint is not None and "checkpoint" in inspect.signature(fn).parameters and "checkpoint" not in spec["params"]:
             extra["checkpoint"] = str(checkpoint)
+            # A run that keeps a checkpoint saves it on SIGTERM and stops (Interrupted); any other run is killed at
+            # once by SIGTERM, as by default, having nothing to save.
+            install_sigterm_handler()
         arrays = fn(seed=spec["seed"], device=device, **spec["params"], **extra)
         bad = [k for k, v in arrays.items() if np.asarray(v).dtype.kind == "f" and not np.all(np.isfinite(v))]
         if bad:
             meta["error"] = f"non-finite values (diverged run?) in {', '.join(sorted(bad))}"
+    except Interrupted:
+        raise  # not a failure of the run: no metrics are written, and the rerun resumes
     except Exception as exc:  # recorded in the verdict as outcome 'error'; the pipeline goes on
         meta["error"] = f"{type(exc).__name__}: {exc}"
         meta["traceback"] = traceback.format_exc()
     meta["wall_time_s"] = time.perf_counter() - start
+    # Where an interrupted run took up again (its wall time then counts only the resumed part), else None.
+    meta["resumed_from"] = resumed_from()
     return {"arrays": {k: np.asarray(v) for k, v in arrays.items()}, "meta": meta}
 
 
@@ -97,7 +105,13 @@ def main(argv=None) -> int:
     artefacts.validate("spec", spec, where="--spec-json")
     if a.write_spec:
         artefacts.write_json(a.write_spec, spec, schema="spec")
-    result = execute(spec, a.threads, checkpoint=a.out.parent / "checkpoint.pt")
+    try:
+        result = execute(spec, a.threads, checkpoint=a.out.parent / "checkpoint.pt")
+    except Interrupted as stop:
+        # 143 = 128 + SIGTERM, what a process killed by it reports: Snakemake marks the job failed (rerun it, or let
+        # Slurm requeue it) and keeps the checkpoint, which is no declared output.
+        logging.warning("%s/%s interrupted: %s; rerun to resume", spec["claim"], spec["run"], stop)
+        return 143
     meta = result["meta"]
     if meta["error"]:
         logging.error("%s/%s failed: %s", spec["claim"], spec["run"], meta["error"])
