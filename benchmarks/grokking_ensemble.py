@@ -10,9 +10,12 @@ from experiments import grokking
 SETTING = dict(p=31, width=256, lr=3e-3, activation="quadratic", train_fraction=0.5, n_records=20)
 
 
+DEVICE = {"device": "cpu"}  # --device cuda: the ratio on a GPU
+
+
 def timed(**kw) -> float:
     t0 = time.perf_counter()
-    grokking.run(seed=1, **SETTING, **kw)
+    grokking.run(seed=1, device=DEVICE["device"], **SETTING, **kw)  # returns numpy arrays: the GPU has finished
     return time.perf_counter() - t0
 
 
@@ -21,8 +24,11 @@ def main() -> None:
     ap.add_argument("--members", type=int, default=5)
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--sweep", action="store_true", help="also time a whole weight-decay sweep (about 3 min)")
+    ap.add_argument("--device", default="cpu")
     a = ap.parse_args()
     torch.set_num_threads(1)
+    DEVICE["device"] = a.device
+    timed(steps=20, n_seeds=1, weight_decay=[1.0])  # warm-up (a GPU's context and kernels)
     # Within the first few hundred steps no member generalises: every member takes every step in both layouts.
     stacked = timed(steps=a.steps, n_seeds=a.members)
     looped = sum(timed(steps=a.steps, n_seeds=1, weight_decay=[1.0]) for _ in range(a.members))

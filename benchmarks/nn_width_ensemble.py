@@ -10,11 +10,19 @@ from experiments import nn_width as nw
 DEFAULT_WIDTHS = [2, 4, 7, 11, 15, 18, 20, 22, 23, 25, 27, 30, 36, 50, 91, 182, 454]
 
 
+DEVICE = {"device": torch.device("cpu")}  # --device: the GPU's ratio is reported too (README, issue on scale)
+
+
+def sync() -> None:
+    if DEVICE["device"].type == "cuda":
+        torch.cuda.synchronize()
+
+
 def data(seeds: int, n: int, d: int) -> tuple[torch.Tensor, torch.Tensor]:
     g = torch.Generator().manual_seed(0)
     X = torch.randn(seeds, n, d, generator=g)
     Y = X.sum(-1, keepdim=True) / d**0.5 + 0.5 * torch.randn(seeds, n, 1, generator=g)
-    return X, Y
+    return X.to(DEVICE["device"]), Y.to(DEVICE["device"])
 
 
 def ensemble(layout: str, widths: list[int], seeds: int, n: int, d: int, steps: int, lr: float,
@@ -22,9 +30,14 @@ def ensemble(layout: str, widths: list[int], seeds: int, n: int, d: int, steps: 
     X, Y = data(seeds, n, d)
     owner, mask = nw.unit_layout(widths, layout)
     gens = [torch.Generator().manual_seed(s) for s in range(seeds)]
-    params = list(nw.init_params(widths, owner, mask, d, seeds, 1.0, gens, torch.float32, torch.device("cpu")))
+    # drawn on the CPU (the generators' device), then moved
+    params = [t.detach().to(DEVICE["device"]).requires_grad_(t.requires_grad)
+              for t in nw.init_params(widths, owner, mask, d, seeds, 1.0, gens, torch.float32, torch.device("cpu"))]
+    owner, mask = owner.to(DEVICE["device"]), mask.to(DEVICE["device"])
+    sync()
     t0 = time.perf_counter()
     nw.train_adam(X, Y, params, owner, mask, steps=steps, lr=lr, stop_loss=stop_loss)
+    sync()
     return (time.perf_counter() - t0) / (steps if per_step else 1)
 
 
@@ -34,6 +47,8 @@ def looped(widths: list[int], seeds: int, n: int, d: int, steps: int, lr: float,
     torch.manual_seed(0)
     nets = [(s, torch.nn.Sequential(torch.nn.Linear(d, w), torch.nn.ReLU(), torch.nn.Linear(w, 1)))
             for s in range(seeds) for w in widths]
+    nets = [(s, net.to(DEVICE["device"])) for s, net in nets]
+    sync()
     t0 = time.perf_counter()
     for s, net in nets:
         opt = torch.optim.Adam(net.parameters(), lr=lr)
@@ -44,6 +59,7 @@ def looped(widths: list[int], seeds: int, n: int, d: int, steps: int, lr: float,
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+    sync()
     return (time.perf_counter() - t0) / (steps if per_step else 1)
 
 
@@ -59,8 +75,10 @@ def main() -> None:
     p.add_argument("--run-steps", type=int, default=3000, help="steps of the whole-run comparison (0: skip it)")
     p.add_argument("--stop-loss", type=float, default=1e-4)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default="cpu")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    DEVICE["device"] = torch.device(a.device)
     shape = dict(widths=a.widths, seeds=a.seeds, n=a.n, d=a.d, lr=a.lr)
     print(f"{len(a.widths)} widths (sum {sum(a.widths)}, max {max(a.widths)}) x {a.seeds} seeds, n={a.n}, d={a.d}, "
           f"full-batch Adam, {a.threads} thread(s)")
