@@ -1,4 +1,4 @@
-"""Gradient descent on wide one-hidden-layer ReLU networks in the NTK parameterisation: how little the tangent kernel and the weights move (lazy training; Jacot, Gabriel & Hongler 2018, Thm 2; Lee et al. 2019, Thm 2.1) and how close the trained network is to kernel regression with the analytic NTK after the same number of steps (Lee et al. 2019, Eqs. 9-11; Arora et al. 2019, Thm 3.2), seeds batched on a tensor axis."""
+"""Gradient descent on wide one-hidden-layer ReLU networks in the NTK parameterisation: how little the tangent kernel and the weights move (lazy training; Jacot, Gabriel & Hongler 2018, Thm 2; Lee et al. 2019, Thm 2.1) and how close the trained network is to kernel regression with the analytic NTK after the same number of steps (Lee et al. 2019, Thm 2.1 and the linearised model's outputs, Sec. 2; Arora et al. 2019, Thm 3.2), seeds batched on a tensor axis."""
 
 from __future__ import annotations
 

@@ -15,7 +15,9 @@ FAMILY = Family(
         "curves have closed forms, early stopping nearly matches optimal ridge, and the best stopping time grows with "
         "the signal-to-noise ratio. The infinite-width kernels come from the literature the notes and Scaman's course "
         "outline point to: the NNGP (arc-cosine) kernel and the neural tangent kernel (Jacot et al. 2018; Arora et al. "
-        "2019; Lee et al. 2018), against Monte Carlo kernels of finite networks, as neural-tangents tests them."
+        "2019; Lee et al. 2018), against Monte Carlo kernels of finite networks, as neural-tangents tests them; and what "
+        "the NTK predicts for training (Jacot et al. 2018; Lee et al. 2019): a wide network trained by gradient descent barely "
+        "moves its weights and its kernel (lazy training) and predicts like kernel regression with the analytic NTK."
     ),
 )
 

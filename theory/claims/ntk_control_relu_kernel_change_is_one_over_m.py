@@ -1,4 +1,4 @@
-"""Near-miss negative control for F17: 'the tangent kernel of a wide ReLU network changes by O(1/m) during training', the typical rate for smooth activations (Dyer & Gur-Ari 2019; Huang & Yau 2020, Thm 2.3) read as a rate for ReLU, where the measured slope is near -0.85 at widths 256-4096."""
+"""Near-miss negative control for F17: 'the tangent kernel of a wide ReLU network changes by O(1/m) during training', the typical rate for smooth activations (Dyer & Gur-Ari 2019; Huang & Yau 2020) read as a rate for ReLU, where the measured slope is near -0.85 at widths 256-4096."""
 
 import sympy as sp
 

@@ -1,4 +1,4 @@
-"""F17: lazy training: during gradient descent the tangent kernel and the weights of a wide network move less and less as the width m grows, the weights by O(m^(-1/2)) relative to their size and the kernel at least as fast (Jacot, Gabriel & Hongler 2018, Thm 2; Lee et al. 2019, Thm 2.1 and Thm G.1)."""
+"""F17: lazy training: during gradient descent the tangent kernel and the weights of a wide network move less and less as the width m grows, the weights by O(m^(-1/2)) relative to their size and the kernel at least as fast (Jacot, Gabriel & Hongler 2018, Thm 2; Lee et al. 2019, Thm 2.1)."""
 
 import sympy as sp
 
@@ -31,7 +31,7 @@ CLAIM = Claim(
     source=SCAMAN_2023.at("course outline, lecture 6 'Infinite width limit of NNs' (title only); the claim is from the literature"),
     reference=("Jacot, Gabriel & Hongler (2018), Neural tangent kernel, Thm 2; Lee, Xiao, Schoenholz, Bahri, Novak, "
                "Sohl-Dickstein & Pennington (2019), Wide neural networks of any depth evolve as linear models under gradient "
-               "descent, Thm 2.1 and Thm G.1 (both changes O(m^(-1/2))); Dyer & Gur-Ari (2019), Asymptotics of wide networks "
+               "descent, Thm 2.1 (both changes O(m^(-1/2))); Dyer & Gur-Ari (2019), Asymptotics of wide networks "
                "from Feynman diagrams, and Huang & Yau (2020), Dynamics of deep neural networks and neural tangent hierarchy "
                "(the kernel's typical change O(1/m) for smooth activations)"),
     experiment="ntk_training",
@@ -45,8 +45,8 @@ CLAIM = Claim(
     notes=(
         "From the literature (the notes have the lecture title only). Lee et al.'s bound is $O(m^{-1/2})$ for both; the weights "
         "meet it as a rate (the weight vector moves by O(1) in norm, each weight by $O(m^{-1/2})$, while its norm grows like "
-        "$\\sqrt m$). For the kernel the bound is not the typical rate: Dyer & Gur-Ari (2019) and Huang & Yau (2020) show a change "
-        "of order $1/m$ for smooth activations. With ReLU it measures a slope near $-0.85$ over widths 256-4096, between the two: "
+        "$\\sqrt m$). For the kernel the bound is not the typical rate: Dyer & Gur-Ari (2019) derive, and Huang & Yau (2020) prove, "
+        "a change of order $1/m$ for smooth activations. With ReLU it measures a slope near $-0.85$ over widths 256-4096, between the two: "
         "our reading (not a result of the cited papers) is that the $O(m^{-1/2})$ fraction of units whose activation pattern "
         "flips on a training point adds a term of order $m^{-3/4}$ to the smooth $1/m$ change. So the kernel is checked against "
         "the bound (it must shrink at least like $m^{-1/2}$ across the sweep), and the smooth-activation rate $1/m$ is the "
