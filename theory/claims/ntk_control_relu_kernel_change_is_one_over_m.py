@@ -34,7 +34,8 @@ CLAIM = Claim(
     notes=(
         "A near miss: the measured slope, about -0.85 over widths 256-4096, lies 1.5 band widths of ±0.1 from -1, so its "
         "failure shows that F17's measurement separates the ReLU rate from the smooth one. It is not a claim that the ReLU "
-        "rate is -3/4 (the notes of F17 give our heuristic and say it is ours)."
+        "rate is -3/4 or any other number: a pilot to m = 65536 found the local slope flattening to about -0.64 (F17's notes), "
+        "so at full scale the control should fail by more."
     ),
     scales={
         "smoke": _scale("smoke"),
