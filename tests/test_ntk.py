@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 import torch
 
-from experiments import ntk_advani_saxe, ntk_kernels, ntk_marchenko_pastur
+from experiments import ntk_advani_saxe, ntk_kernels, ntk_marchenko_pastur, ntk_training
 from theory import ntk, rmt
 
 pytestmark = pytest.mark.ntk
@@ -135,3 +135,68 @@ def test_kurtosis_is_fifteen_over_m_and_the_estimator_finds_it():
     assert ntk.two_layer_output_kurtosis() == 15 / ntk.m
     out = ntk_kernels.run(seed=2, sweep="kurtosis", n_seeds=2, m=[4], draws=200000)
     assert out["kurtosis"].mean() == pytest.approx(15 / 4, rel=0.03)
+
+
+def _one_hidden_layer(gen, S, m, d):
+    w = torch.randn(S, m, d, generator=gen, dtype=torch.float64)
+    a = torch.randn(S, m, generator=gen, dtype=torch.float64)
+    return w, a
+
+
+def test_training_kernel_and_gradients_against_autograd():
+    """F17/F19's closed-form empirical NTK against the torch.func Jacobian Gram, and one hand-written GD step against
+    autograd's gradient of (1/2n)||f - y||^2; the torch analytic kernel against theory.ntk.ntk_kernel(1)."""
+    gen = torch.Generator().manual_seed(11)
+    S, m, n, d = 2, 9, 5, 4
+    w, a = _one_hidden_layer(gen, S, m, d)
+    x = ntk_training.sphere(gen, S, n, d, device="cpu")
+    y = torch.randn(S, n, generator=gen, dtype=torch.float64)
+    theta = ntk_training.empirical_ntk(w, a, x)
+    for s in range(S):
+        jac = torch.func.jacrev(lambda p: ntk_training.forward(p[0][None], p[1][None], x[s:s + 1])[0])((w[s], a[s]))
+        flat = torch.cat([j.reshape(n, -1) for j in jac], 1)
+        torch.testing.assert_close(theta[s], flat @ flat.T, rtol=0, atol=1e-13)
+    params = [w.clone().requires_grad_(), a.clone().requires_grad_()]
+    loss = (ntk_training.forward(*params, x) - y).pow(2).sum() / (2 * n)  # the seeds' losses are independent
+    loss.backward()
+    w1, a1 = w.clone(), a.clone()
+    ntk_training.train(w1, a1, x, y, 0.3, 1)
+    torch.testing.assert_close(w1, w - 0.3 * params[0].grad, rtol=0, atol=1e-14)
+    torch.testing.assert_close(a1, a - 0.3 * params[1].grad, rtol=0, atol=1e-14)
+    rho = torch.tensor([[[1.0, 0.0, 0.0]]], dtype=torch.float64)
+    for r in (-0.6, 0.0, 0.4, 0.95):
+        z = torch.tensor([[[r, math.sqrt(1 - r * r), 0.0]]], dtype=torch.float64)
+        assert float(ntk_training.analytic_ntk(rho, z)) == pytest.approx(float(ntk.ntk_kernel(1).subs(ntk.rho, r)), rel=1e-12)
+
+
+def test_matrix_power_formula_is_gd_on_the_linearised_model():
+    """kernel_regression's eigenbasis formula against explicit GD iterations f <- f - (eta/n) Theta(., X)(f(X) - y) from
+    f = 0, on the training and the test points, with a nearly singular kernel (the finite-t formula stays bounded where
+    the ridgeless one does not)."""
+    gen = torch.Generator().manual_seed(5)
+    n, k, steps, eta = 12, 4, 37, 1.5
+    x = ntk_training.sphere(gen, 1, n, 3, device="cpu")
+    x[0, -1] = x[0, 0] + 1e-4 * x[0, 1]  # two nearly equal inputs: an eigenvalue of Theta near 0
+    x = x / torch.linalg.vector_norm(x, dim=-1, keepdim=True)
+    xt = ntk_training.sphere(gen, 1, k, 3, device="cpu")
+    y = torch.randn(1, n, generator=gen, dtype=torch.float64)
+    theta, cross = ntk_training.analytic_ntk(x, x), ntk_training.analytic_ntk(xt, x)
+    train, test, _ = ntk_training.kernel_regression(theta, cross, y, eta, steps)
+    f, g = torch.zeros(n, dtype=torch.float64), torch.zeros(k, dtype=torch.float64)
+    for _ in range(steps):
+        r = f - y[0]
+        f, g = f - eta / n * theta[0] @ r, g - eta / n * cross[0] @ r
+    torch.testing.assert_close(train[0], f, rtol=0, atol=1e-11)
+    torch.testing.assert_close(test[0], g, rtol=0, atol=1e-9)
+
+
+def test_training_run_antisymmetric_start_and_lazy_shrinkage():
+    """A tiny run: the antisymmetric start gives f_0 = 0 (to rounding), and everything measured shrinks from width 16 to 512."""
+    gen = torch.Generator().manual_seed(2)
+    half, a_half = _one_hidden_layer(gen, 3, 8, 4)
+    x = ntk_training.sphere(gen, 3, 6, 4, device="cpu")
+    f0 = ntk_training.forward(torch.cat([half, half], 1), torch.cat([a_half, -a_half], 1), x)
+    torch.testing.assert_close(f0, torch.zeros(3, 6, dtype=torch.float64), rtol=0, atol=1e-14)  # zero up to summation order
+    out = ntk_training.run(seed=4, n_seeds=4, m=[16, 512], n=8, n_test=8, d=4, steps=20, eta=1.0)
+    for key in ("kernel_change", "weight_change", "distance"):
+        assert out[key].mean(0)[1] < out[key].mean(0)[0] / 2

@@ -15,7 +15,9 @@ FAMILY = Family(
         "curves have closed forms, early stopping nearly matches optimal ridge, and the best stopping time grows with "
         "the signal-to-noise ratio. The infinite-width kernels come from the literature the notes and Scaman's course "
         "outline point to: the NNGP (arc-cosine) kernel and the neural tangent kernel (Jacot et al. 2018; Arora et al. "
-        "2019; Lee et al. 2018), against Monte Carlo kernels of finite networks, as neural-tangents tests them."
+        "2019; Lee et al. 2018), against Monte Carlo kernels of finite networks, as neural-tangents tests them; and what "
+        "the NTK predicts for training (Jacot et al. 2018; Lee et al. 2019): a wide network trained by gradient descent barely "
+        "moves its weights and its kernel (lazy training) and predicts like kernel regression with the analytic NTK."
     ),
 )
 
@@ -288,3 +290,19 @@ def early_stopping_ridge_ratio() -> sp.Expr:
 
     f = implemented_function(sp.Function("excess_ratio"), lambda *v: _excess_ratio(*(float(u) for u in v)))
     return f(alpha, snr, eta, se2, T_max)
+
+
+# ---- lazy training and the trained network against kernel regression (F17, F19 and their control) ---------------------
+# One hidden layer in the parameterisation above (c_sigma = 2, all weights N(0, 1) and trained), antisymmetric
+# initialisation so f_0 = 0, full-batch GD on (1/2n)||f - y||^2.  n = 24 points on S^7: eta = 2 keeps eta lambda_max(Theta)/n
+# near 1.2 (below the stability edge 2, away from the catapult regime), and 100 steps leave the smallest modes of Theta
+# unconverged (the finite-t formula matters).  Widths a factor 4 apart: the slope rests on the ends of the sweep.
+TRAINING = {"n": 24, "n_test": 32, "d": 8, "steps": 100, "eta": 2.0}
+TRAINING_WIDTHS = {"smoke": [256, 1024, 4096], "full": [256, 1024, 4096, 16384, 65536], "test": [16, 32]}
+
+
+def training_run(scale: str, n_seeds: int) -> dict:
+    """A run of experiments/ntk_training.py: n_seeds data sets, one network per width each, at the scale's widths (the
+    test scale also shrinks the data and the steps)."""
+    base = {**TRAINING, "n": 8, "n_test": 8, "steps": 5} if scale == "test" else dict(TRAINING)
+    return {"m": list(TRAINING_WIDTHS[scale]), "n_seeds": n_seeds, **base}
