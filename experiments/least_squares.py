@@ -49,11 +49,11 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
         risk, sampled = [], []
         progress = Progress(len(grid), f"least_squares[features, n={n}]")
         for k in grid:  # one batched SVD over the trials per p; the columns beyond p are simply not used
-            fit = minnorm_solve(x[:, :, :k], y)
+            # one SVD per point gives both the fit and the singular values the exact average needs
+            fit, s = minnorm_solve(x[:, :, :k], y, with_singular_values=True)
             sampled.append((fit - beta[:, :k]).pow(2).sum(1) + beta[:, k:].pow(2).sum(1) + sigma2)
             # The omitted features act on y as independent noise of variance ||beta_(T^c)||^2 = r2 (D - p)/D.
             omitted = r2 * (D - k) / D
-            s = torch.linalg.svdvals(x[:, :, :k])
             risk.append(expected_error_given_design(s, k, r2 / D, sigma2 + omitted) + omitted + sigma2)
             progress.update(1)
         progress.close()
@@ -71,9 +71,9 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
             beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
             y = torch.einsum("snk,sk->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
             penalty = torch.full((S,), (k / n) * sigma2 / r2, dtype=dt, device=device)
-            fit = minnorm_solve(x, y) if ridge == "none" else ridge_solve(x, y, penalty)
+            solve = minnorm_solve(x, y, True) if ridge == "none" else ridge_solve(x, y, penalty, True)
+            fit, s = solve
             sampled.append((fit - beta).pow(2).sum(1))
-            s = torch.linalg.svdvals(x)
             out.append(expected_error_given_design(s, k, r2 / k, sigma2, 0.0 if ridge == "none" else n * penalty))
             progress.update(1)
         progress.close()
@@ -91,8 +91,9 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
             x = torch.randn(S, m, k, generator=gen, dtype=dt, device=device)
             beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
             y = torch.einsum("snk,sk->sn", x, beta) + s2**0.5 * torch.randn(S, m, generator=gen, dtype=dt, device=device)
-            sampled.append((minnorm_solve(x, y) - beta).pow(2).sum(1) + s2)
-            out.append(expected_error_given_design(torch.linalg.svdvals(x), k, r2 / k, s2) + s2)
+            fit, s = minnorm_solve(x, y, with_singular_values=True)
+            sampled.append((fit - beta).pow(2).sum(1) + s2)
+            out.append(expected_error_given_design(s, k, r2 / k, s2) + s2)
             progress.update(1)
         progress.close()
         return {"n_samples": np.asarray(grid, dtype=float), "sigma2": np.asarray(noise), "risk": torch.stack(out, 1).cpu().numpy(),

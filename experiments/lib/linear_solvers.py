@@ -5,12 +5,14 @@ from __future__ import annotations
 import torch
 
 
-def minnorm_solve(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """X^+ y for a batch (B, n, p), (B, n): through the SVD, singular values below n p eps |s_max| treated as 0 (pinv's rule)."""
+def minnorm_solve(x: torch.Tensor, y: torch.Tensor, with_singular_values: bool = False):
+    """X^+ y for a batch (B, n, p), (B, n): through the SVD, singular values below n p eps |s_max| treated as 0 (pinv's rule).
+    With with_singular_values, (X^+ y, s): a caller that needs both pays for one SVD, not an SVD and svdvals."""
     u, s, vh = torch.linalg.svd(x, full_matrices=False)
     cutoff = s[:, :1] * max(x.shape[-2:]) * torch.finfo(x.dtype).eps
     inv = torch.where(s > cutoff, 1 / s, torch.zeros_like(s))
-    return torch.einsum("bkp,bk->bp", vh, inv * torch.einsum("bnk,bn->bk", u, y))
+    fit = torch.einsum("bkp,bk->bp", vh, inv * torch.einsum("bnk,bn->bk", u, y))
+    return (fit, s) if with_singular_values else fit
 
 
 def expected_error_given_design(s: torch.Tensor, k: int, signal_var: float, noise_var: float | torch.Tensor,
@@ -34,8 +36,10 @@ def expected_error_given_design(s: torch.Tensor, k: int, signal_var: float, nois
     return signal_var * ((shrink**2).sum(1) + unseen) + noise_var * variance
 
 
-def ridge_solve(x: torch.Tensor, y: torch.Tensor, penalty: torch.Tensor) -> torch.Tensor:
-    """argmin (1/n)||y - X b||^2 + lam ||b||^2 = V diag(s/(s^2 + n lam)) U^T y, per batch member (penalty (B,))."""
+def ridge_solve(x: torch.Tensor, y: torch.Tensor, penalty: torch.Tensor, with_singular_values: bool = False):
+    """argmin (1/n)||y - X b||^2 + lam ||b||^2 = V diag(s/(s^2 + n lam)) U^T y, per batch member (penalty (B,)); with
+    with_singular_values, (fit, s)."""
     u, s, vh = torch.linalg.svd(x, full_matrices=False)
     shrink = s / (s**2 + x.shape[-2] * penalty[:, None])
-    return torch.einsum("bkp,bk->bp", vh, shrink * torch.einsum("bnk,bn->bk", u, y))
+    fit = torch.einsum("bkp,bk->bp", vh, shrink * torch.einsum("bnk,bn->bk", u, y))
+    return (fit, s) if with_singular_values else fit
