@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 CONFIDENCE = 0.95
 N_RESAMPLES = 2000
@@ -92,7 +92,7 @@ def jackknife_t(stat: Callable[[np.ndarray], np.ndarray], n_seeds: int) -> tuple
     g = len(groups)
     leave_out = np.stack([np.asarray(stat(np.setdiff1d(idx, grp, assume_unique=True)), dtype=float) for grp in groups])
     se = np.sqrt((g - 1) / g * ((leave_out - leave_out.mean(axis=0)) ** 2).sum(axis=0))
-    half = stats.t.ppf(0.5 + CONFIDENCE / 2, g - 1) * se
+    half = special.stdtrit(g - 1, 0.5 + CONFIDENCE / 2) * se  # the t quantile, = scipy.stats.t.ppf (1 s less to import)
     return estimate, estimate - half, estimate + half
 
 
@@ -101,6 +101,8 @@ def percentile_bootstrap(stat: Callable[[np.ndarray], np.ndarray], n_seeds: int,
     estimate = np.asarray(stat(idx), dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        from scipy import stats  # only bootstrap intervals need it
+
         res = stats.bootstrap(
             (idx,),
             lambda i: np.asarray(stat(i.astype(int)), dtype=float),

@@ -34,7 +34,7 @@ def run_variant(variant: dict, scale: str, cores: str, workdir: Path, base_confi
     config = [f"scale={scale}", f"base_seed={variant.get('base_seed', base_config['base_seed'])}",
               f"settings={json.dumps(variant.get('settings') or {})}", f"claims={json.dumps(claims)}"]
     workdir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), "--force-use-threads",
            "--cores", cores, "--keep-going", "verdicts", "--config", *config]
     print(f"robustness: {variant['name']} ({', '.join(config[1:3])}, {len(claims)} claims)", file=sys.stderr, flush=True)
     subprocess.run(cmd, check=True)

@@ -44,8 +44,10 @@ def test_one_claim_per_family_end_to_end_then_noop_then_an_edit_reruns_only_its_
         v = json.loads((checkout / "results" / "smoke" / claim / "verdict.json").read_text())
         assert v["outcome"] == registry.get(claim).expected and v["provenance"]["scale"] == "smoke", (claim, v["message"])
         assert (checkout / "results" / "smoke" / claim / "figure.png").stat().st_size > 10_000
-        spec = json.loads((checkout / "results" / "smoke" / claim / "runs" / registry.run_ids(claim, "smoke")[0] / "spec.json").read_text())
-        assert spec["scale"] == "smoke" and spec["claim"] == claim
+        # a run shared with another claim (a control scoring its claim's data) lives under that claim
+        owner, run = registry.run_source(claim, registry.run_ids(claim, "smoke")[0], "smoke")
+        spec = json.loads((checkout / "results" / "smoke" / owner / "runs" / run / "spec.json").read_text())
+        assert spec["scale"] == "smoke" and spec["claim"] == owner
     rows = (checkout / "results" / "summary.csv").read_text().splitlines()
     assert len(rows) == 1 + len(PER_FAMILY) and (checkout / "results" / "report.pdf").read_bytes().startswith(b"%PDF")
     r = sm(checkout, "-n", "--config", claims)
