@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from experiments.lib.checkpoint import Checkpoint, Pieces
 from experiments.lib.common import Progress, generator
 from experiments.lib.linear_solvers import expected_error_given_design, minnorm_solve, ridge_solve
 
@@ -18,7 +19,7 @@ def _check_grid(name: str, values, lo: int) -> list[int]:
 
 def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0, p: list[int] | int = 0, D: int = 0,
         gamma: list[float] | None = None, n_samples: list[int] | None = None, r2: float, sigma2: float | list[float],
-        ridge: str = "none", n_seeds: int) -> dict[str, np.ndarray]:
+        ridge: str = "none", n_seeds: int, checkpoint: str | None = None) -> dict[str, np.ndarray]:
     """One run of a least-squares sweep, every trial an independent design, signal and noise (float64).
 
     sweep = "features" (B1): n samples of D isotropic features, the learner uses the first p of them (grid p),
@@ -31,11 +32,16 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
     The metric compared (risk, excess_risk) is each trial's risk averaged exactly over its signal and noise given its
     design (linear_solvers.expected_error_given_design): the same expectation as the realised risk, which is kept as
     <metric>_sampled, with the signal and noise variance removed (a Rao-Blackwellised Monte Carlo over designs).
+    With ``checkpoint`` each grid point is kept as it is done (with the generator's state after it), and a rerun of the
+    same parameters computes only the rest, bit for bit as one uninterrupted run.
     """
     device = torch.device(device)
     dt = torch.float64
     gen = generator(seed, device)
     S = n_seeds
+    pieces = Pieces(Checkpoint(checkpoint, {"seed": seed, "sweep": sweep, "n": n, "p": p, "D": D, "gamma": gamma,
+                                            "n_samples": n_samples, "r2": r2, "sigma2": sigma2, "ridge": ridge,
+                                            "n_seeds": n_seeds, "device": str(device)}), rng=gen)
     if ridge not in ("none", "optimal"):
         raise ValueError(f"ridge must be 'none' or 'optimal', got {ridge!r}")
     if sweep == "features":
@@ -48,15 +54,21 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
         y = torch.einsum("snd,sd->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
         risk, sampled = [], []
         progress = Progress(len(grid), f"least_squares[features, n={n}]")
-        for k in grid:  # one batched SVD over the trials per p; the columns beyond p are simply not used
+        def features_point(k: int):  # one batched SVD over the trials per p; the columns beyond p are simply not used
             # one SVD per point gives both the fit and the singular values the exact average needs
             fit, s = minnorm_solve(x[:, :, :k], y, with_singular_values=True)
-            sampled.append((fit - beta[:, :k]).pow(2).sum(1) + beta[:, k:].pow(2).sum(1) + sigma2)
             # The omitted features act on y as independent noise of variance ||beta_(T^c)||^2 = r2 (D - p)/D.
             omitted = r2 * (D - k) / D
-            risk.append(expected_error_given_design(s, k, r2 / D, sigma2 + omitted) + omitted + sigma2)
+            return (expected_error_given_design(s, k, r2 / D, sigma2 + omitted) + omitted + sigma2,
+                    (fit - beta[:, :k]).pow(2).sum(1) + beta[:, k:].pow(2).sum(1) + sigma2)
+
+        for k in grid:
+            r, smp = pieces(k, lambda: features_point(k))
+            risk.append(r)
+            sampled.append(smp)
             progress.update(1)
         progress.close()
+        pieces.finish()
         return {"p": np.asarray(grid, dtype=float), "risk": torch.stack(risk, 1).cpu().numpy(),
                 "risk_sampled": torch.stack(sampled, 1).cpu().numpy()}
     if sweep == "ratio":
@@ -66,17 +78,22 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
             raise ValueError(f"gamma * n must be positive integers, got gamma = {gamma}, n = {n}")
         out, sampled = [], []
         progress = Progress(len(grid), f"least_squares[ratio, n={n}, ridge={ridge}]")
-        for k in grid:
+        def ratio_point(k: int):
             x = torch.randn(S, n, k, generator=gen, dtype=dt, device=device)
             beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
             y = torch.einsum("snk,sk->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
             penalty = torch.full((S,), (k / n) * sigma2 / r2, dtype=dt, device=device)
-            solve = minnorm_solve(x, y, True) if ridge == "none" else ridge_solve(x, y, penalty, True)
-            fit, s = solve
-            sampled.append((fit - beta).pow(2).sum(1))
-            out.append(expected_error_given_design(s, k, r2 / k, sigma2, 0.0 if ridge == "none" else n * penalty))
+            fit, s = minnorm_solve(x, y, True) if ridge == "none" else ridge_solve(x, y, penalty, True)
+            return (expected_error_given_design(s, k, r2 / k, sigma2, 0.0 if ridge == "none" else n * penalty),
+                    (fit - beta).pow(2).sum(1))
+
+        for k in grid:
+            r, smp = pieces(k, lambda: ratio_point(k))
+            out.append(r)
+            sampled.append(smp)
             progress.update(1)
         progress.close()
+        pieces.finish()
         return {"gamma": np.asarray(ratios), "excess_risk": torch.stack(out, 1).cpu().numpy(),
                 "excess_risk_sampled": torch.stack(sampled, 1).cpu().numpy()}
     if sweep == "samples":
@@ -87,15 +104,20 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
         k = int(p)
         out, sampled = [], []
         progress = Progress(len(grid), f"least_squares[samples, p={k}]")
-        for m, s2 in zip(grid, noise):
+        def samples_point(m: int, s2: float):
             x = torch.randn(S, m, k, generator=gen, dtype=dt, device=device)
             beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
             y = torch.einsum("snk,sk->sn", x, beta) + s2**0.5 * torch.randn(S, m, generator=gen, dtype=dt, device=device)
             fit, s = minnorm_solve(x, y, with_singular_values=True)
-            sampled.append((fit - beta).pow(2).sum(1) + s2)
-            out.append(expected_error_given_design(s, k, r2 / k, s2) + s2)
+            return expected_error_given_design(s, k, r2 / k, s2) + s2, (fit - beta).pow(2).sum(1) + s2
+
+        for i, (m, s2) in enumerate(zip(grid, noise)):
+            r, smp = pieces(i, lambda: samples_point(m, s2))
+            out.append(r)
+            sampled.append(smp)
             progress.update(1)
         progress.close()
+        pieces.finish()
         return {"n_samples": np.asarray(grid, dtype=float), "sigma2": np.asarray(noise), "risk": torch.stack(out, 1).cpu().numpy(),
                 "risk_sampled": torch.stack(sampled, 1).cpu().numpy()}
     raise ValueError(f"sweep must be 'features', 'ratio' or 'samples', got {sweep!r}")

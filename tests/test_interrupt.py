@@ -45,6 +45,8 @@ def _run(spec: str, out, sigterm_after_progress: bool = False) -> tuple[int, str
     ("grokking_delayed_generalization", "grok", dict(steps=3000)),
     # independent pieces: blocks of random matrices whose spectra are computed one block at a time
     ("rnn_exploding_necessary_not_sufficient", "linear", dict(n=192, n_seeds=24)),
+    # sweep points drawn in turn from one generator: skipping the points done must leave the later draws unchanged
+    ("dd_ridgeless_asymptotic_risk", "ratio", dict(n=100, gamma=[0.3, 0.5, 0.8, 1.5, 2.0, 3.0, 4.0], n_seeds=400)),
 ])
 def test_sigterm_saves_the_state_and_the_rerun_resumes_to_the_identical_result(tmp_path, claim, run, params):
     spec = _spec(claim, run, **params)

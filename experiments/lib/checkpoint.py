@@ -93,10 +93,13 @@ class Pieces:
     completes: an interrupted run loses at most the piece in progress, and its rerun computes only the pieces not yet
     done.  A SIGTERM stops the run after the current piece (raising Interrupted), the state saved.
 
-    ``save_every_s`` bounds how often the checkpoint is rewritten when pieces are quick (a SIGTERM still saves)."""
+    ``save_every_s`` bounds how often the checkpoint is rewritten when pieces are quick (a SIGTERM still saves).
+    ``rng``: a generator the pieces draw from in turn; its state after each piece is kept with the piece, and set again
+    when a done piece is skipped, so that the pieces after it draw what they would have drawn."""
 
-    def __init__(self, ckpt: Checkpoint, save_every_s: float = 5.0):
+    def __init__(self, ckpt: Checkpoint, save_every_s: float = 5.0, rng: torch.Generator | None = None):
         self.ckpt = ckpt
+        self.rng = rng
         self.done: dict = ckpt.load() or {}
         self.resumed = len(self.done)
         if self.resumed:
@@ -108,9 +111,12 @@ class Pieces:
     def __call__(self, key, compute):
         """The result of piece ``key`` (a string or number): read from the checkpoint, else compute() and keep it."""
         if key in self.done:
-            return self.done[key]
+            result, rng_state = self.done[key]
+            if self.rng is not None:
+                self.rng.set_state(rng_state)
+            return result
         result = compute()
-        self.done[key] = result
+        self.done[key] = (result, self.rng.get_state() if self.rng is not None else None)
         self._dirty = True
         if stop_requested() or time.monotonic() - self._saved_at >= self.save_every_s:
             self.save()
