@@ -41,7 +41,7 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
     S = n_seeds
     pieces = Pieces(Checkpoint(checkpoint, {"seed": seed, "sweep": sweep, "n": n, "p": p, "D": D, "gamma": gamma,
                                             "n_samples": n_samples, "r2": r2, "sigma2": sigma2, "ridge": ridge,
-                                            "n_seeds": n_seeds, "device": str(device)}), rng=gen)
+                                            "n_seeds": n_seeds, "device": str(device)}), rng=gen, device=device)
     if ridge not in ("none", "optimal"):
         raise ValueError(f"ridge must be 'none' or 'optimal', got {ridge!r}")
     if sweep == "features":

@@ -57,7 +57,7 @@ def run(
     rate = ols_slope(ells, torch.stack(logs, -1))  # over the window of lags, per (seed, gain)
     flat = w.reshape(S * G, n, n)
     pieces = Pieces(Checkpoint(checkpoint, {"seed": seed, "n": n, "g": list(g), "n_seeds": n_seeds, "dtype": dtype,
-                                            "device": str(device)}))
+                                            "device": str(device)}), device=device)
     starts = range(0, S * G, SPECTRA_PER_PIECE)
     progress = Progress(len(starts), f"rnn_linear spectra[{S * G} matrices]")
     parts = []

@@ -97,10 +97,13 @@ class Pieces:
     ``rng``: a generator the pieces draw from in turn; its state after each piece is kept with the piece, and set again
     when a done piece is skipped, so that the pieces after it draw what they would have drawn."""
 
-    def __init__(self, ckpt: Checkpoint, save_every_s: float = 5.0, rng: torch.Generator | None = None):
+    def __init__(self, ckpt: Checkpoint, save_every_s: float = 5.0, rng: torch.Generator | None = None,
+                 device: torch.device | str = "cpu"):
         self.ckpt = ckpt
         self.rng = rng
-        self.done: dict = ckpt.load() or {}
+        # the pieces come back on the run's device: a resumed GPU run mixed CPU pieces into a CUDA torch.cat (seen on
+        # an H200 at full scale)
+        self.done: dict = ckpt.load(device) or {}
         self.resumed = len(self.done)
         if self.resumed:
             note_resume(f"{self.resumed} piece(s) done")
@@ -113,7 +116,7 @@ class Pieces:
         if key in self.done:
             result, rng_state = self.done[key]
             if self.rng is not None:
-                self.rng.set_state(rng_state)
+                self.rng.set_state(rng_state.cpu())  # a generator state is a CPU byte tensor, whatever the device
             return result
         result = compute()
         self.done[key] = (result, self.rng.get_state() if self.rng is not None else None)
