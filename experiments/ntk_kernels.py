@@ -21,6 +21,9 @@ def unit_inputs(rho: list[float], d: int, device) -> torch.Tensor:
     return x
 
 
+KURTOSIS_BLOCK = 2**28  # hidden-unit values per block of the kurtosis sweep (2 GiB in float64)
+
+
 def normal(gen, *shape: int, device) -> torch.Tensor:
     """Standard normal samples drawn in float32 and computed with in float64: the weights are exact draws of a Gaussian
     rounded to 24 bits, which no kernel statistic here resolves, at a third of float64 sampling's cost (the bulk of
@@ -78,9 +81,18 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n_seeds: i
         rb = []
         progress = Progress(len(widths), "ntk_kernels[kurtosis]")
         for width in widths:
-            h = torch.relu(normal(gen, n_seeds, draws, width, device=device))  # w_j.x ~ N(0, 1) for a unit x
-            s = h.pow(2).mean(2)
-            rb.append(3 * s.pow(2).mean(1) / s.mean(1).pow(2) - 3)
+            # Blocks of draws beyond KURTOSIS_BLOCK elements: the full scale's 20 x 500000 x 1024 hidden units would
+            # take 82 GB at once (an H200 ran out of memory); a block is drawn after the other, so a run that fits in
+            # one block (every smoke run) draws exactly what it drew before blocks existed.
+            step = max(1, KURTOSIS_BLOCK // (n_seeds * width))
+            s1 = torch.zeros(n_seeds, dtype=torch.float64, device=device)
+            s2 = torch.zeros_like(s1)
+            for start in range(0, draws, step):
+                h = torch.relu(normal(gen, n_seeds, min(step, draws - start), width, device=device))  # w_j.x ~ N(0, 1)
+                s = h.pow(2).mean(2)
+                s1 += s.sum(1)
+                s2 += s.pow(2).sum(1)
+            rb.append(3 * (s2 / draws) / (s1 / draws).pow(2) - 3)
             progress.update(1)
         progress.close()
         return {"m": np.asarray(widths, dtype=float), "kurtosis": torch.stack(rb, 1).cpu().numpy()}
