@@ -7,6 +7,7 @@ import math
 import numpy as np
 import torch
 
+from experiments.lib.checkpoint import Checkpoint, Interrupted, note_resume, stop_requested
 from experiments.lib.common import Progress, generator
 from experiments.lib.ensemble import StackedAdam
 
@@ -103,7 +104,7 @@ def init_params(
 def train_adam(
     X: torch.Tensor, Y: torch.Tensor, params: list[torch.Tensor], owner: torch.Tensor, mask: torch.Tensor, *,
     steps: int, lr: float, decay: float = 1.0, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-    stop_loss: float = 0.0, desc: str = "nn_width",
+    stop_loss: float = 0.0, desc: str = "nn_width", ckpt: Checkpoint | None = None,
 ) -> None:
     """Full-batch Adam (torch.optim.Adam's arithmetic through the shared StackedAdam, no weight decay) on every
     member's training MSE, in place on params = [W, b, a, c]; step t uses lr * decay**(t-1).
@@ -111,6 +112,9 @@ def train_adam(
     A (replicate, member) whose training MSE is below stop_loss at the start of a step is frozen from then on (its
     parameters and moments are never updated again).  Members frozen in every replicate are dropped from the working
     tensors, so the cost of a step is proportional to the total width of the members still training.
+
+    With ``ckpt`` a SIGTERM saves the state after the step in progress (parameters, moments, the frozen members) and
+    raises Interrupted; a run of the same parameters resumes from it, step for step as an uninterrupted run.
     """
     R, K = params[3].shape[0], params[3].shape[2]
     # A member's units sit on axis 1 of W (R, U, d) and axis 2 of b, a (R, 1, U); its output bias on axis 2 of c.
@@ -128,10 +132,18 @@ def train_adam(
         mask_w = None if bool(torch.all(mask[units] == 1)) else mask[units]
         return opt.select(idx), idx, own, mask_w, M
 
+    first = 1
+    saved = ckpt.load(X.device) if ckpt is not None else None
+    if saved is not None:  # `live` changes only where the working set is compacted: the same set is gathered again
+        for full, value in zip(params, saved["params"]):
+            full.data.copy_(value)
+        opt.load_state_dict(saved["optimizer"])
+        active, live, first = saved["active"], saved["live"], saved["step"] + 1
+        note_resume(f"step {saved['step']}")
     part, idx, own, mask_w, M_w = gather()
-    progress = Progress(steps, desc)
+    progress = Progress(steps - first + 1, desc)
     chunk, done = 100, 0
-    for t in range(1, steps + 1):
+    for t in range(first, steps + 1):
         per_member, grads = loss_and_grads(X, Y, *part.params, mask_w, M_w)  # (R, K_live)
         with torch.no_grad():
             act = active[:, live] & (per_member >= stop_loss)
@@ -143,6 +155,12 @@ def train_adam(
         if t % chunk == 0:
             progress.update(chunk)
             done += chunk
+        if ckpt is not None and stop_requested() and t < steps:
+            opt.write_back(idx, part)
+            ckpt.save({"step": t, "params": [p.detach() for p in params], "optimizer": opt.state_dict(),
+                       "active": active, "live": live})
+            progress.close()
+            raise Interrupted(f"stopped by SIGTERM at step {t} of {steps}; state saved to {ckpt.path}")
         if t % 10 == 0 and not bool(still.all()):  # frozen members are gated meanwhile; compact now and then
             opt.write_back(idx, part)
             live = live[still]
@@ -174,6 +192,7 @@ def run(
     eps: float = 1e-8,
     layout: str = "packed",
     dtype: str = "float32",
+    checkpoint: str | None = None,
 ) -> dict[str, np.ndarray]:
     """Train a two-layer ReLU net f(x) = a^T relu(W x + b) + c of every width in `widths` on n samples, n_seeds times.
 
@@ -233,8 +252,13 @@ def run(
     Yt = torch.bmm(Xt, beta)
     params = list(init_params(widths, owner.cpu(), mask.cpu(), d, R, init_scale, gens, tdtype, device))
     decay = 1.0 if lr_final is None else (lr_final / lr) ** (1.0 / max(steps - 1, 1))
+    ckpt = Checkpoint(checkpoint, {"seed": seed, "d": d, "n": n, "widths": widths, "noise": noise, "steps": steps,
+                                   "lr": lr, "n_test": n_test, "n_seeds": n_seeds, "init_scale": init_scale,
+                                   "stop_loss": stop_loss, "lr_final": lr_final, "betas": list(betas), "eps": eps,
+                                   "layout": layout, "dtype": dtype, "device": str(device)})
     train_adam(X, Y, params, owner, mask, steps=steps, lr=lr, decay=decay, betas=betas, eps=eps, stop_loss=stop_loss,
-               desc=f"nn_width[{K} widths x {R} seeds]")
+               desc=f"nn_width[{K} widths x {R} seeds]", ckpt=ckpt)
+    ckpt.remove()
     with torch.no_grad():
         train = ((forward(X, *params, mask, M) - Y) ** 2).mean(1)
         test = ((forward(Xt, *params, mask, M) - Yt) ** 2).mean(1)

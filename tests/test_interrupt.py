@@ -45,6 +45,9 @@ def _run(spec: str, out, sigterm_after_progress: bool = False) -> tuple[int, str
     ("grokking_delayed_generalization", "grok", dict(steps=3000)),
     # independent pieces: blocks of random matrices whose spectra are computed one block at a time
     ("rnn_exploding_necessary_not_sufficient", "linear", dict(n=192, n_seeds=24)),
+    # a stacked Adam ensemble whose members freeze and leave the working set as they fit
+    ("dd_nn_modelwise_width_sweep", "sweep", dict(widths=[2, 8, 20, 50, 100], n=100, d=10, steps=4000, n_seeds=4,
+                                                   stop_loss=1e-3)),
     # sweep points drawn in turn from one generator: skipping the points done must leave the later draws unchanged
     ("dd_ridgeless_asymptotic_risk", "ratio", dict(n=100, gamma=[0.3, 0.5, 0.8, 1.5, 2.0, 3.0, 4.0], n_seeds=400)),
 ])
