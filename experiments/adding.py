@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from experiments.lib import cells
+from experiments.lib.checkpoint import Checkpoint, Interrupted, note_resume, stop_requested
 from experiments.lib.common import Progress, generator
 
 SUCCESS_MSE = 0.01
@@ -72,6 +73,7 @@ def run(
     eval_size: int,
     eval_every: int = 50,
     stop_after_success: float = 0.0,
+    checkpoint: str | None = None,
 ) -> dict[str, np.ndarray]:
     """Train n_seeds independent networks of type `model` per horizon in T, all as one stacked ensemble of
     len(T) * n_seeds members (each with its own default-init weights, its own fresh training sequences every step,
@@ -84,6 +86,8 @@ def run(
     With stop_after_success = m > 0, training ends early once every member has succeeded and (1 + m) times the last
     member's steps_to_success have been taken: a model that has learnt the task stops spending the budget, one that
     has not trains to the end, so the stop never favours a failing model.
+    With ``checkpoint`` a SIGTERM saves the state after the step in progress (weights, Adam's moments, the sequence
+    generator, the success bookkeeping) and raises Interrupted; a run of the same parameters resumes from it.
     """
     cells.check_model(model)
     device = torch.device(device)
@@ -97,8 +101,23 @@ def run(
     opt = torch.optim.Adam(plist, lr=lr)
     first_success = torch.full((ens,), steps + 1, dtype=torch.long, device=device)
     block_loss = torch.zeros(ens, device=device)
-    progress = Progress(steps, f"adding {model} T={horizons}")
-    for step in range(1, steps + 1):
+    ckpt = Checkpoint(checkpoint, {"seed": seed, "model": model, "T": horizons, "hidden": hidden, "steps": steps,
+                                   "batch": batch, "lr": lr, "clip": clip, "n_seeds": n_seeds, "eval_size": eval_size,
+                                   "eval_every": eval_every, "stop_after_success": stop_after_success,
+                                   "device": str(device)})
+    first = 1
+    saved = ckpt.load(device)
+    if saved is not None:
+        with torch.no_grad():
+            for p_, value in zip(plist, saved["params"]):
+                p_.copy_(value)
+        opt.load_state_dict(saved["optimizer"])
+        gen.set_state(saved["generator"].cpu())
+        first_success, block_loss, first = saved["first_success"], saved["block_loss"], saved["step"] + 1
+        note_resume(f"step {saved['step']}")
+    progress = Progress(steps - first + 1, f"adding {model} T={horizons}")
+    step = first - 1
+    for step in range(first, steps + 1):
         x, y = adding_batch(gen, lengths, batch)
         pred = cells.readout(params, cells.forward(model, params, x, read_at))
         loss = ((pred - y) ** 2).mean(1)  # (E,): each member's own MSE
@@ -116,7 +135,13 @@ def run(
             if stop_after_success > 0 and bool((first_success <= steps).all()) and \
                     step >= (1 + stop_after_success) * int(first_success.max()):
                 break
+        if ckpt.path is not None and stop_requested() and step < steps:
+            ckpt.save({"step": step, "params": [p_.detach() for p_ in plist], "optimizer": opt.state_dict(),
+                       "generator": gen.get_state(), "first_success": first_success, "block_loss": block_loss})
+            progress.close()
+            raise Interrupted(f"stopped by SIGTERM at step {step} of {steps}; state saved to {ckpt.path}")
     progress.close()
+    ckpt.remove()
     trained = step
     eval_gen = torch.Generator(device=device)
     eval_gen.manual_seed(seed + EVAL_SEED_OFFSET)

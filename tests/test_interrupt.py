@@ -48,6 +48,8 @@ def _run(spec: str, out, sigterm_after_progress: bool = False) -> tuple[int, str
     # a stacked Adam ensemble whose members freeze and leave the working set as they fit
     ("dd_nn_modelwise_width_sweep", "sweep", dict(widths=[2, 8, 20, 50, 100], n=100, d=10, steps=4000, n_seeds=4,
                                                    stop_loss=1e-3)),
+    # recurrent nets on the adding problem: fresh sequences every step from a generator saved with the weights
+    ("lstm_gru_learn_long_dependencies", "gru", dict(steps=1500, eval_every=50)),
     # sweep points drawn in turn from one generator: skipping the points done must leave the later draws unchanged
     ("dd_ridgeless_asymptotic_risk", "ratio", dict(n=100, gamma=[0.3, 0.5, 0.8, 1.5, 2.0, 3.0, 4.0], n_seeds=400)),
 ])
