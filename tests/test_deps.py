@@ -33,14 +33,16 @@ def test_the_import_scan_follows_helpers_transitively():
 
 def _outputs(checkout) -> list[list]:
     """Every output of a smoke pipeline, stage by stage (each newer than the one before)."""
-    results = checkout / "results"
+    results = checkout / "results" / "smoke"
     stage1, stage2 = [], []
-    for claim in registry.claim_ids():
+    for claim in registry.claim_ids_at("smoke"):
         stage1.append(results / claim / "prediction.json")
         for run in registry.run_ids(claim, "smoke"):
-            stage1 += [results / claim / "runs" / run / "spec.json", results / claim / "runs" / run / "metrics.npz"]
+            owner, owner_run = registry.run_source(claim, run, "smoke")  # a shared run lives under its owner
+            runs = results / owner / "runs" / owner_run
+            stage1 += [runs / "spec.json", runs / "metrics.npz"]
         stage2 += [results / claim / f for f in ("verdict.json", "figure.svg", "figure.png")]
-    return [stage1, stage2, [results / f for f in ("report.html", "report.pdf", "summary.csv")]]
+    return [stage1, stage2, [results.parent / f for f in ("report.html", "report.pdf", "summary.csv")]]
 
 
 @pytest.fixture(scope="module")
