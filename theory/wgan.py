@@ -214,3 +214,103 @@ def dirac_continuous_rate() -> sp.Expr:
     tr, det = j.trace(), j.det()
     disc = tr**2 - 4 * det
     return h * sp.Piecewise((tr / 2, disc < 0), ((tr + sp.sqrt(disc)) / 2, True))
+
+
+# ---- E6, E7, E11: the optimum of the WGAN-GP objective in one dimension --------------------------------------------
+# Data P_r = N(0, 1), generator P_g = N(mean, sd^2).  The critic maximises E_r f - E_g f - lam E_q (|f'| - 1)^2 with q
+# the density of x_hat = t x_r + (1 - t) x_g, t ~ U[0, 1] and (x_r, x_g) independent (the minibatch coupling).  By
+# parts E_r f - E_g f = int f'(x) (F_g - F_r)(x) dx, so the objective is int [f' D - lam q (|f'| - 1)^2] dx with
+# D = F_g - F_r: pointwise in f', maximised at f' = sign(D) (1 + |D|/(2 lam q)) (Petzka, Fischer & Lukovnikov 2018,
+# §4; the 1-D case of the congested transport of Milne & Nachman 2022).  q does not depend on f: no fixed point.
+mean = sp.Symbol("mean", real=True)  # mean of the generator N(mean, sd^2)
+sd = sp.Symbol("sd", positive=True)  # its standard deviation
+lam = sp.Symbol("lam", positive=True)  # the gradient-penalty weight
+
+
+def interpolate_density(xs: np.ndarray, m: float, s: float, nodes: int = 200) -> np.ndarray:
+    """q(x) = int_0^1 N(x; (1 - t) m, t^2 + (1 - t)^2 s^2) dt: given t, t x_r + (1 - t) x_g is Gaussian when x_r and
+    x_g are independent.  Gauss-Legendre in t (the integrand is smooth: the variance is at least s^2/(1 + s^2))."""
+    t, w = np.polynomial.legendre.leggauss(nodes)
+    t, w = (t + 1) / 2, w / 2
+    loc, var = (1 - t) * m, t**2 + (1 - t) ** 2 * s**2
+    z = (xs[:, None] - loc[None, :]) ** 2 / var[None, :]
+    return (w[None, :] * np.exp(-z / 2) / np.sqrt(2 * np.pi * var[None, :])).sum(1)
+
+
+@lru_cache(maxsize=None)
+def gp_profile(m: float, s: float, lam_: float, points: int = 120_001):
+    """The GP optimum on a uniform grid wide enough for both laws: (x, D = F_g - F_r, q, f*' , spacing), float64."""
+    from scipy.special import ndtr
+
+    lo, hi = min(0.0, m) - 12 * max(1.0, s), max(0.0, m) + 12 * max(1.0, s)
+    xs = np.linspace(lo, hi, points)
+    d = ndtr((xs - m) / s) - ndtr(xs)
+    q = interpolate_density(xs, m, s)
+    # where D underflows to 0 (far tails) either sign is optimal; take +1 there, not sign(0) = 0
+    slope = np.where(d < 0, -1.0, 1.0) * (1 + np.abs(d) / (2 * lam_ * q))
+    return xs, d, q, slope, xs[1] - xs[0]
+
+
+def _gp_dual(m, s, lam_) -> float:
+    """E_r f* - E_g f* = int f*' D dx = W1 + int D^2/(2 lam q) dx at the GP optimum (trapezoid on the grid; the
+    integrand is smooth and decays like a Gaussian, so the rule converges spectrally)."""
+    xs, d, q, slope, dx = gp_profile(float(m), float(s), float(lam_))
+    return float(np.trapezoid(slope * d, xs))
+
+
+def _gp_location_gradient(m, s, lam_) -> float:
+    """-E_z d/dtheta f*(theta + s z) at theta = m: -E_g f*'(x)."""
+    from scipy.stats import norm
+
+    xs, d, q, slope, dx = gp_profile(float(m), float(s), float(lam_))
+    return float(-np.trapezoid(norm.pdf(xs, float(m), float(s)) * slope, xs))
+
+
+def _gp_near_unit(m, s, lam_, width: float = 0.1) -> float:
+    """P_q(| |f*'| - 1 | <= width): the share of interpolates where the GP optimum has unit slope within ``width``."""
+    xs, d, q, slope, dx = gp_profile(float(m), float(s), float(lam_))
+    return float(np.trapezoid(q * (np.abs(np.abs(slope) - 1) <= width), xs))
+
+
+def _implemented(name: str, fn):
+    from sympy.utilities.lambdify import implemented_function
+
+    return implemented_function(sp.Function(name), fn)
+
+
+def gp_dual_value() -> sp.Expr:
+    """The dual value E_r f* - E_g f* of the WGAN-GP optimum for N(0, 1) against N(mean, 1): W1 + int (F_g - F_r)^2/
+    (2 lam q) dx (quadrature)."""
+    return _implemented("dual_GP", _gp_dual)(mean, 1, lam)
+
+
+def gp_location_gradient() -> sp.Expr:
+    """-E grad_theta f*(g_theta(z)) at the GP optimum for g_theta(z) = theta + z against N(0, 1), at theta = mean
+    (quadrature)."""
+    return _implemented("grad_loc_GP", _gp_location_gradient)(mean, 1, lam)
+
+
+def gp_near_unit_fraction() -> sp.Expr:
+    """The share of interpolates where | |f*'| - 1 | <= 0.1 at the GP optimum, N(0, 1) against N(mean, 1)
+    (quadrature)."""
+    return _implemented("near_unit_GP", _gp_near_unit)(mean, 1, lam)
+
+
+def gaussian_w1() -> sp.Expr:
+    """W1(N(0, 1), N(mean, sd^2)) = E|mean + (sd - 1) Z| = |b| sqrt(2/pi) exp(-a^2/(2 b^2)) + a (1 - 2 Phi(-a/|b|))
+    with a = mean, b = sd - 1; |mean| when sd = 1, sqrt(2/pi) |sd - 1| when mean = 0."""
+    a, b = mean, sd - 1
+    phi = (1 + sp.erf(-a / (sp.Abs(b) * sp.sqrt(2)))) / 2
+    return sp.Abs(b) * sp.sqrt(2 / sp.pi) * sp.exp(-(a**2) / (2 * b**2)) + a * (1 - 2 * phi)
+
+
+def gp_mean_slope() -> sp.Expr:
+    """E_q |f*'| = 1 + int |D| dx/(2 lam) = 1 + W1/(2 lam): the density q cancels, so the mean slope on interpolates
+    of the GP optimum is exact in closed form (for the equal-variance shift W1 = |mean|)."""
+    return 1 + sp.Abs(mean) / (2 * lam)
+
+
+def w1_gradient_location() -> sp.Expr:
+    """Theorem 3 with the 1-Lipschitz optimum: d/dtheta W1(N(0,1), N(theta, 1)) = sign(theta)."""
+    return sp.sign(mean)
+
