@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 import torch
 
-from experiments import wgan_dirac, wgan_divergences, wgan_gp_critic, wgan_logistic, wgan_parallel_lines
+from experiments import wgan_dirac, wgan_divergences, wgan_gp_critic, wgan_logistic, wgan_parallel_lines, wgan_theta_grid
 from theory import wgan
 
 pytestmark = pytest.mark.wgan
@@ -210,3 +210,16 @@ def test_zero_output_layer_starts_the_critic_flat():
     params = wgan_gp_critic.init_critic(3, 8, 2, gen, "cpu")
     f, g = wgan_gp_critic.critic(params, torch.randn(3, 20, generator=gen))
     assert torch.all(f == 0) and torch.all(g == 0)
+
+
+def test_ols_slope_prediction_against_a_numerical_fit():
+    """E4's predicted OLS slope against numpy's least squares on the expected curve |theta| + 1/(6(n + 1)|theta|)."""
+    theta = [round(-1 + 0.1 * i, 1) for i in range(21)]
+    params = {"theta": theta, "n_lines": [200], "fit_from": 0.2}
+    x = np.abs([t for t in theta if abs(t) >= 0.2])
+    y = x + 1 / (6 * 201 * x)
+    fit = np.polyfit(x, y, 1)[0]
+    assert abs(float(wgan.parallel_lines_ols_slope(params)) - fit) < 1e-12
+    out = wgan_theta_grid.run(seed=0, theta=[-0.5, 0.0, 0.5, 1.0], n_lines=[50], disc_steps=200, disc_lr=0.2,
+                              n_eval=2000, fit_from=0.2, n_seeds=2)
+    assert np.all(out["w1"][:, 1] < 0.2) and np.all(out["js"][:, 1] < 0.02) and np.all(out["js"][:, 0] > 0.5)

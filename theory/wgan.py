@@ -314,3 +314,19 @@ def w1_gradient_location() -> sp.Expr:
     """Theorem 3 with the 1-Lipschitz optimum: d/dtheta W1(N(0,1), N(theta, 1)) = sign(theta)."""
     return sp.sign(mean)
 
+
+
+# ---- E4: W1 continuous, JS discontinuous in theta --------------------------------------------------------------------
+def parallel_lines_ols_slope(params) -> sp.Expr:
+    """The OLS slope of E W_n(theta) = |theta| + c/|theta|, c = E d^2/2 = 1/(6(n + 1)) (parallel_lines_sample_w1),
+    regressed on |theta| over the run's grid points with |theta| >= fit_from: 1 + c cov(1/x, x)/var(x), exact in the
+    grid (rational arithmetic)."""
+    size = int(params["n_lines"][0])
+    c = squared_matching_term(n).subs(n, size) / 2
+    xs = [sp.Abs(sp.nsimplify(t)) for t in params["theta"] if abs(t) >= params["fit_from"]]
+    k = len(xs)
+    mx, minv = sum(xs) / k, sum(1 / v for v in xs) / k
+    cov = sum((v - mx) * (1 / v - minv) for v in xs)
+    var = sum((v - mx) ** 2 for v in xs)
+    return sp.nsimplify(1 + c * cov / var)
+
