@@ -1,4 +1,4 @@
-"""Closed forms of the GAN and WGAN family: the optimal discriminator and C(G) = 2 JS - log 4 (Goodfellow et al. 2014, Prop. 1 and Thm 1), exact sample W1 of the parallel lines and the two-sample W1 baseline, the divergences of Arjovsky, Chintala & Bottou (2017, Thm 2) on exact sequences, and the Dirac-GAN update Jacobians (Mescheder, Geiger & Nowozin 2018, §2-3), as taught in Dobriban (2019), Notes for Stat 991, §4.3-4.4."""
+"""Closed forms of the GAN and WGAN family: the optimal discriminator and C(G) = 2 JS - log 4 (Goodfellow et al. 2014, Prop. 1 and Thm 1), exact sample W1 of the parallel lines and the two-sample W1 baseline, the divergences of Arjovsky, Chintala & Bottou (2017, Thm 2) on exact sequences, the Dirac-GAN update Jacobians (Mescheder, Geiger & Nowozin 2018, §2-3), and the one-dimensional optimum of the WGAN-GP objective (Petzka, Fischer & Lukovnikov 2018, §4; Milne & Nachman 2022), as taught in Dobriban (2019), Notes for Stat 991, §4.3-4.4."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ FAMILY = Family(
         "distance is continuous where JS and TV jump, which is why WGAN trains on it. Every reference here is exact, "
         "never a trained estimate: one-dimensional $W_1$ by sorting, two-dimensional $W_1$ by exact assignment, JS by "
         "quadrature, with the same-distribution $W_1$ baseline reported wherever sample $W_1$ is used; the Dirac-GAN "
-        "gives the training dynamics' rates in closed form."
+        "gives the training dynamics' rates in closed form. A WGAN-GP critic is not the Kantorovich-Rubinstein critic: "
+        "at $\\lambda = 10$ the penalised objective's optimum is steeper where the two laws' CDFs differ (Petzka, Fischer "
+        "& Lukovnikov 2018), and its dual value, its slope on the interpolates and the generator gradient through it "
+        "follow that optimum, computed by quadrature, not $W_1$."
     ),
 )
 

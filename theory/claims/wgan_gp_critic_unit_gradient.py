@@ -6,7 +6,7 @@ from theory.claims.wgan_gp_critic_dual import FULL, SHIFTS, SMOKE, TEST, critic_
 from theory.sources import DOBRIBAN_2019
 
 SLOPE_BAND = (
-    "relative 1%: the mean of |f'| over 2e5 fresh interpolates has Monte-Carlo SE below 0.02% and the critics scatter "
+    "relative 1%: the mean of |f'| over 5e4 fresh interpolates has Monte-Carlo SE about 0.03% and the critics scatter "
     "by about 0.15% (pilots at another seed: within 0.1% of the prediction at every shift); 1% resolves the excess "
     "W1/(2 lam) at every shift (2.5 bands at a = 0.5, 5 at 1, 10 at 2), which the control "
     "wgan_control_gp_unit_slope leaves out."
@@ -33,7 +33,7 @@ CLAIM = Claim(
     experiment="wgan_gp_critic",
     protocol=(
         "The critics of wgan_gp_critic_dual (16-wide two-hidden-layer ReLU, zero output layer at the start, 1000 Adam "
-        "steps, $\\lambda = 10$), own seeds; $|f'|$ on $2 \\times 10^5$ fresh interpolates per critic (independent "
+        "steps, $\\lambda = 10$), own seeds; $|f'|$ on $5 \\times 10^4$ fresh interpolates per critic (independent "
         "pairs, $t \\sim U[0,1]$), exact by the pushed-forward tangent. 8 seeds."
     ),
     notes=(
