@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 import torch
 
-from experiments import wgan_dirac, wgan_divergences, wgan_logistic, wgan_parallel_lines
+from experiments import wgan_dirac, wgan_divergences, wgan_gp_critic, wgan_logistic, wgan_parallel_lines, wgan_theta_grid
 from theory import wgan
 
 pytestmark = pytest.mark.wgan
@@ -133,3 +133,93 @@ def test_unknown_scheme_is_refused():
         wgan_dirac.run(seed=0, scheme="extragradient", gamma=[0.0], h=0.1, steps=2, start_norm=1e-3, n_seeds=1)
     with pytest.raises(ValueError, match="unknown scheme"):
         wgan.dirac_update("extragradient")
+
+
+def test_gp_optimum_against_brute_force_minimisation():
+    """The pointwise optimum f*' = sign(D)(1 + |D|/(2 lam q)) against a brute-force search of the GP objective's
+    integrand g D - lam q (|g| - 1)^2 over a fine grid of slopes g at every x, and its dual value against the by-parts
+    form int f* (p_r - p_g) with f* the running integral of the slope."""
+    from scipy.stats import norm
+
+    lam_ = 10.0
+    for a in (0.5, 2.0):
+        xs, d, q, slope, dx = wgan.gp_profile(a, 1.0, lam_)
+        pick = np.arange(0, len(xs), 4000)
+        gs = np.linspace(-3, 3, 600_001)  # spacing 1e-5
+        objective = gs[None, :] * d[pick, None] - lam_ * q[pick, None] * (np.abs(gs[None, :]) - 1) ** 2
+        best = gs[np.argmax(objective, 1)]
+        tie = d[pick] == 0  # far tails where D underflows: +1 and -1 are both optimal
+        assert np.max(np.abs(np.abs(best) - np.abs(slope[pick]))) < 2e-5 and np.all(best[~tie] * slope[pick][~tie] > 0)
+        f = np.concatenate([[0.0], np.cumsum((slope[1:] + slope[:-1]) / 2 * dx)])
+        by_parts = np.trapezoid(f * (norm.pdf(xs) - norm.pdf(xs, a)), xs)
+        assert abs(by_parts - wgan._gp_dual(a, 1.0, lam_)) < 1e-8
+        assert wgan._gp_dual(a, 1.0, lam_) > a  # above W1 = a
+
+
+def test_interpolate_density_against_simulation():
+    rng = np.random.default_rng(6)
+    a, s, m = 2.0, 1.0, 400_000
+    t = rng.random(m)
+    xi = t * rng.normal(size=m) + (1 - t) * (a + s * rng.normal(size=m))
+    edges = np.linspace(-3, 5, 33)
+    counts, _ = np.histogram(xi, edges)
+    fine = np.linspace(-3, 5, 32 * 200 + 1)
+    q = wgan.interpolate_density(fine, a, s)
+    expected = m * np.array([np.trapezoid(q[i * 200:(i + 1) * 200 + 1], fine[i * 200:(i + 1) * 200 + 1]) for i in range(32)])
+    assert np.all(np.abs(counts - expected) < 5 * np.sqrt(expected) + 1)
+
+
+def test_mean_slope_on_interpolates_is_one_plus_w1_over_two_lambda():
+    """E_q |f*'| from the quadrature profile against the closed form 1 + W1/(2 lam), where q cancels."""
+    closed = sp.lambdify([wgan.mean, wgan.lam], wgan.gp_mean_slope())
+    for a in (0.5, 1.0, 2.0):
+        xs, d, q, slope, dx = wgan.gp_profile(a, 1.0, 10.0)
+        assert abs(np.trapezoid(q * np.abs(slope), xs) - closed(a, 10.0)) < 1e-9
+    w1 = sp.lambdify([wgan.mean, wgan.sd], wgan.gaussian_w1())
+    assert abs(w1(1.3, 1.0 + 1e-12) - 1.3) < 1e-9 and abs(w1(0.0, 2.0) - math.sqrt(2 / math.pi)) < 1e-12
+
+
+def test_batched_critic_against_a_per_pair_loop():
+    """The batched critic's values and pushed-forward slopes against each critic run alone with autograd's input
+    gradient; the weight gradients of the penalised loss against the same loss computed critic by critic."""
+    gen = torch.Generator().manual_seed(7)
+    params = wgan_gp_critic.init_critic(4, 8, 2, gen, "cpu")
+    with torch.no_grad():  # a non-zero output layer, so that the comparison is not trivial
+        params[-2].copy_(torch.randn(params[-2].shape, generator=gen))
+    x = torch.randn(4, 50, generator=gen)
+    f, g = wgan_gp_critic.critic(params, x)
+    for i in range(4):
+        fi, gi = wgan_gp_critic.critic_per_pair(params, i, x[i])
+        assert torch.allclose(f[i], fi, atol=1e-6) and torch.allclose(g[i], gi, atol=1e-6)
+    loss = ((g.abs() - 1) ** 2).mean(1).sum() + f.mean(1).sum()
+    batched = torch.autograd.grad(loss, params)
+    for i in range(4):
+        xi = x[i].clone().requires_grad_()
+        h = xi[:, None]
+        for k in range(3):
+            h = h @ params[2 * k][i] + params[2 * k + 1][i]
+            h = torch.relu(h) if k < 2 else h
+        (gx,) = torch.autograd.grad(h.sum(), xi, create_graph=True)
+        alone = torch.autograd.grad(((gx.abs() - 1) ** 2).mean() + h.mean(), params)
+        for b, a_ in zip(batched, alone):
+            assert torch.allclose(b[i], a_[i], atol=1e-5)
+
+
+def test_zero_output_layer_starts_the_critic_flat():
+    gen = torch.Generator().manual_seed(8)
+    params = wgan_gp_critic.init_critic(3, 8, 2, gen, "cpu")
+    f, g = wgan_gp_critic.critic(params, torch.randn(3, 20, generator=gen))
+    assert torch.all(f == 0) and torch.all(g == 0)
+
+
+def test_ols_slope_prediction_against_a_numerical_fit():
+    """E4's predicted OLS slope against numpy's least squares on the expected curve |theta| + 1/(6(n + 1)|theta|)."""
+    theta = [round(-1 + 0.1 * i, 1) for i in range(21)]
+    params = {"theta": theta, "n_lines": [200], "fit_from": 0.2}
+    x = np.abs([t for t in theta if abs(t) >= 0.2])
+    y = x + 1 / (6 * 201 * x)
+    fit = np.polyfit(x, y, 1)[0]
+    assert abs(float(wgan.parallel_lines_ols_slope(params)) - fit) < 1e-12
+    out = wgan_theta_grid.run(seed=0, theta=[-0.5, 0.0, 0.5, 1.0], n_lines=[50], disc_steps=200, disc_lr=0.2,
+                              n_eval=2000, fit_from=0.2, n_seeds=2)
+    assert np.all(out["w1"][:, 1] < 0.2) and np.all(out["js"][:, 1] < 0.02) and np.all(out["js"][:, 0] > 0.5)

@@ -1,4 +1,4 @@
-"""Closed forms of the GAN and WGAN family: the optimal discriminator and C(G) = 2 JS - log 4 (Goodfellow et al. 2014, Prop. 1 and Thm 1), exact sample W1 of the parallel lines and the two-sample W1 baseline, the divergences of Arjovsky, Chintala & Bottou (2017, Thm 2) on exact sequences, and the Dirac-GAN update Jacobians (Mescheder, Geiger & Nowozin 2018, §2-3), as taught in Dobriban (2019), Notes for Stat 991, §4.3-4.4."""
+"""Closed forms of the GAN and WGAN family: the optimal discriminator and C(G) = 2 JS - log 4 (Goodfellow et al. 2014, Prop. 1 and Thm 1), exact sample W1 of the parallel lines and the two-sample W1 baseline, the divergences of Arjovsky, Chintala & Bottou (2017, Thm 2) on exact sequences, the Dirac-GAN update Jacobians (Mescheder, Geiger & Nowozin 2018, §2-3), and the one-dimensional optimum of the WGAN-GP objective (Petzka, Fischer & Lukovnikov 2018, §4; Milne & Nachman 2022), as taught in Dobriban (2019), Notes for Stat 991, §4.3-4.4."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ FAMILY = Family(
         "distance is continuous where JS and TV jump, which is why WGAN trains on it. Every reference here is exact, "
         "never a trained estimate: one-dimensional $W_1$ by sorting, two-dimensional $W_1$ by exact assignment, JS by "
         "quadrature, with the same-distribution $W_1$ baseline reported wherever sample $W_1$ is used; the Dirac-GAN "
-        "gives the training dynamics' rates in closed form."
+        "gives the training dynamics' rates in closed form. A WGAN-GP critic is not the Kantorovich-Rubinstein critic: "
+        "at $\\lambda = 10$ the penalised objective's optimum is steeper where the two laws' CDFs differ (Petzka, Fischer "
+        "& Lukovnikov 2018), and its dual value, its slope on the interpolates and the generator gradient through it "
+        "follow that optimum, computed by quadrature, not $W_1$."
     ),
 )
 
@@ -214,3 +217,119 @@ def dirac_continuous_rate() -> sp.Expr:
     tr, det = j.trace(), j.det()
     disc = tr**2 - 4 * det
     return h * sp.Piecewise((tr / 2, disc < 0), ((tr + sp.sqrt(disc)) / 2, True))
+
+
+# ---- E6, E7, E11: the optimum of the WGAN-GP objective in one dimension --------------------------------------------
+# Data P_r = N(0, 1), generator P_g = N(mean, sd^2).  The critic maximises E_r f - E_g f - lam E_q (|f'| - 1)^2 with q
+# the density of x_hat = t x_r + (1 - t) x_g, t ~ U[0, 1] and (x_r, x_g) independent (the minibatch coupling).  By
+# parts E_r f - E_g f = int f'(x) (F_g - F_r)(x) dx, so the objective is int [f' D - lam q (|f'| - 1)^2] dx with
+# D = F_g - F_r: pointwise in f', maximised at f' = sign(D) (1 + |D|/(2 lam q)) (Petzka, Fischer & Lukovnikov 2018,
+# §4; the 1-D case of the congested transport of Milne & Nachman 2022).  q does not depend on f: no fixed point.
+mean = sp.Symbol("mean", real=True)  # mean of the generator N(mean, sd^2)
+sd = sp.Symbol("sd", positive=True)  # its standard deviation
+lam = sp.Symbol("lam", positive=True)  # the gradient-penalty weight
+
+
+def interpolate_density(xs: np.ndarray, m: float, s: float, nodes: int = 200) -> np.ndarray:
+    """q(x) = int_0^1 N(x; (1 - t) m, t^2 + (1 - t)^2 s^2) dt: given t, t x_r + (1 - t) x_g is Gaussian when x_r and
+    x_g are independent.  Gauss-Legendre in t (the integrand is smooth: the variance is at least s^2/(1 + s^2))."""
+    t, w = np.polynomial.legendre.leggauss(nodes)
+    t, w = (t + 1) / 2, w / 2
+    loc, var = (1 - t) * m, t**2 + (1 - t) ** 2 * s**2
+    z = (xs[:, None] - loc[None, :]) ** 2 / var[None, :]
+    return (w[None, :] * np.exp(-z / 2) / np.sqrt(2 * np.pi * var[None, :])).sum(1)
+
+
+@lru_cache(maxsize=None)
+def gp_profile(m: float, s: float, lam_: float, points: int = 120_001):
+    """The GP optimum on a uniform grid wide enough for both laws: (x, D = F_g - F_r, q, f*' , spacing), float64."""
+    from scipy.special import ndtr
+
+    lo, hi = min(0.0, m) - 12 * max(1.0, s), max(0.0, m) + 12 * max(1.0, s)
+    xs = np.linspace(lo, hi, points)
+    d = ndtr((xs - m) / s) - ndtr(xs)
+    q = interpolate_density(xs, m, s)
+    # where D underflows to 0 (far tails) either sign is optimal; take +1 there, not sign(0) = 0
+    slope = np.where(d < 0, -1.0, 1.0) * (1 + np.abs(d) / (2 * lam_ * q))
+    return xs, d, q, slope, xs[1] - xs[0]
+
+
+def _gp_dual(m, s, lam_) -> float:
+    """E_r f* - E_g f* = int f*' D dx = W1 + int D^2/(2 lam q) dx at the GP optimum (trapezoid on the grid; the
+    integrand is smooth and decays like a Gaussian, so the rule converges spectrally)."""
+    xs, d, q, slope, dx = gp_profile(float(m), float(s), float(lam_))
+    return float(np.trapezoid(slope * d, xs))
+
+
+def _gp_location_gradient(m, s, lam_) -> float:
+    """-E_z d/dtheta f*(theta + s z) at theta = m: -E_g f*'(x)."""
+    from scipy.stats import norm
+
+    xs, d, q, slope, dx = gp_profile(float(m), float(s), float(lam_))
+    return float(-np.trapezoid(norm.pdf(xs, float(m), float(s)) * slope, xs))
+
+
+def _gp_near_unit(m, s, lam_, width: float = 0.1) -> float:
+    """P_q(| |f*'| - 1 | <= width): the share of interpolates where the GP optimum has unit slope within ``width``."""
+    xs, d, q, slope, dx = gp_profile(float(m), float(s), float(lam_))
+    return float(np.trapezoid(q * (np.abs(np.abs(slope) - 1) <= width), xs))
+
+
+def _implemented(name: str, fn):
+    from sympy.utilities.lambdify import implemented_function
+
+    return implemented_function(sp.Function(name), fn)
+
+
+def gp_dual_value() -> sp.Expr:
+    """The dual value E_r f* - E_g f* of the WGAN-GP optimum for N(0, 1) against N(mean, 1): W1 + int (F_g - F_r)^2/
+    (2 lam q) dx (quadrature)."""
+    return _implemented("dual_GP", _gp_dual)(mean, 1, lam)
+
+
+def gp_location_gradient() -> sp.Expr:
+    """-E grad_theta f*(g_theta(z)) at the GP optimum for g_theta(z) = theta + z against N(0, 1), at theta = mean
+    (quadrature)."""
+    return _implemented("grad_loc_GP", _gp_location_gradient)(mean, 1, lam)
+
+
+def gp_near_unit_fraction() -> sp.Expr:
+    """The share of interpolates where | |f*'| - 1 | <= 0.1 at the GP optimum, N(0, 1) against N(mean, 1)
+    (quadrature)."""
+    return _implemented("near_unit_GP", _gp_near_unit)(mean, 1, lam)
+
+
+def gaussian_w1() -> sp.Expr:
+    """W1(N(0, 1), N(mean, sd^2)) = E|mean + (sd - 1) Z| = |b| sqrt(2/pi) exp(-a^2/(2 b^2)) + a (1 - 2 Phi(-a/|b|))
+    with a = mean, b = sd - 1; |mean| when sd = 1, sqrt(2/pi) |sd - 1| when mean = 0."""
+    a, b = mean, sd - 1
+    phi = (1 + sp.erf(-a / (sp.Abs(b) * sp.sqrt(2)))) / 2
+    return sp.Abs(b) * sp.sqrt(2 / sp.pi) * sp.exp(-(a**2) / (2 * b**2)) + a * (1 - 2 * phi)
+
+
+def gp_mean_slope() -> sp.Expr:
+    """E_q |f*'| = 1 + int |D| dx/(2 lam) = 1 + W1/(2 lam): the density q cancels, so the mean slope on interpolates
+    of the GP optimum is exact in closed form (for the equal-variance shift W1 = |mean|)."""
+    return 1 + sp.Abs(mean) / (2 * lam)
+
+
+def w1_gradient_location() -> sp.Expr:
+    """Theorem 3 with the 1-Lipschitz optimum: d/dtheta W1(N(0,1), N(theta, 1)) = sign(theta)."""
+    return sp.sign(mean)
+
+
+
+# ---- E4: W1 continuous, JS discontinuous in theta --------------------------------------------------------------------
+def parallel_lines_ols_slope(params) -> sp.Expr:
+    """The OLS slope of E W_n(theta) = |theta| + c/|theta|, c = E d^2/2 = 1/(6(n + 1)) (parallel_lines_sample_w1),
+    regressed on |theta| over the run's grid points with |theta| >= fit_from: 1 + c cov(1/x, x)/var(x), exact in the
+    grid (rational arithmetic)."""
+    size = int(params["n_lines"][0])
+    c = squared_matching_term(n).subs(n, size) / 2
+    xs = [sp.Abs(sp.nsimplify(t)) for t in params["theta"] if abs(t) >= params["fit_from"]]
+    k = len(xs)
+    mx, minv = sum(xs) / k, sum(1 / v for v in xs) / k
+    cov = sum((v - mx) * (1 / v - minv) for v in xs)
+    var = sum((v - mx) ** 2 for v in xs)
+    return sp.nsimplify(1 + c * cov / var)
+
