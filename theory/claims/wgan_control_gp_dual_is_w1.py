@@ -2,7 +2,14 @@
 
 from theory import wgan
 from theory.claim import Check, Claim, Scale
-from theory.claims.wgan_gp_critic_dual import DUAL_BAND, FULL, SHIFTS, SMOKE, TEST, critic_run
+from theory.wgan import (
+    GP_DUAL_BAND as DUAL_BAND,
+    GP_FULL as FULL,
+    GP_SHIFTS as SHIFTS,
+    GP_SMOKE as SMOKE,
+    GP_TEST as TEST,
+    gp_critic_run as critic_run,
+)
 from theory.sources import DOBRIBAN_2019
 
 CLAIM = Claim(

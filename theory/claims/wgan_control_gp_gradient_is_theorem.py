@@ -2,8 +2,8 @@
 
 from theory import wgan
 from theory.claim import Check, Claim, Scale
-from theory.claims.wgan_gp_critic_dual import FULL, SMOKE, TEST, critic_run
-from theory.claims.wgan_gp_generator_gradient import GRADIENT_BAND, THETA
+from theory.wgan import GP_FULL as FULL, GP_SMOKE as SMOKE, GP_TEST as TEST, gp_critic_run as critic_run
+from theory.wgan import GP_GRADIENT_BAND as GRADIENT_BAND, GP_THETA as THETA
 from theory.sources import DOBRIBAN_2019
 
 CLAIM = Claim(

@@ -2,7 +2,7 @@
 
 from theory import wgan
 from theory.claim import Check, Claim, Scale
-from theory.claims.wgan_w1_continuous_js_jumps import JS_REASON, run
+from theory.wgan import LINES_JS_REASON as JS_REASON, lines_run as run
 from theory.sources import DOBRIBAN_2019
 
 CLAIM = Claim(

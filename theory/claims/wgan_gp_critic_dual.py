@@ -2,30 +2,15 @@
 
 from theory import wgan
 from theory.claim import Check, Claim, Erratum, Scale
-from theory.sources import DOBRIBAN_2019
-
-SHIFTS = [0.5, 1.0, 2.0]
-
-
-def critic_run(mean, seeds_note: str = "", *, width: int, depth: int, steps: int, batch: int, lr: float,
-               n_eval: int) -> dict:
-    """The experiment's parameters for pairs N(0, 1) against N(m, 1), m in ``mean``, at lam = 10."""
-    return {"mean": list(mean), "sd": [1.0] * len(mean), "lam": 10.0, "width": width, "depth": depth, "steps": steps,
-            "batch": batch, "lr": lr, "n_eval": n_eval}
-
-
-# Shared by the claims and controls that train the same critics (E6, E7, E11 and their controls); E6 draws 2e5 fresh
-# points per law for its held-out dual, the others 5e4 (the slope statistics use 5e4 interpolates in all).
-SMOKE = dict(width=16, depth=2, steps=1000, batch=128, lr=2e-3, n_eval=50_000)
-FULL = dict(width=128, depth=3, steps=5000, batch=512, lr=5e-4, n_eval=1_000_000)
-TEST = dict(width=8, depth=1, steps=20, batch=32, lr=2e-3, n_eval=500)
-
-DUAL_BAND = (
-    "relative 1%: the quadrature of the trained critic against the exact densities has no sampling error, so the "
-    "seed spread (about 0.15% per critic) and the critic's shortfall from the function-space optimum (-0.3% to -0.45% "
-    "at every shift and seed in pilots, the 16-wide ReLU net and 1000 steps) remain; 1% resolves the GP excess over W1 "
-    "at every shift (2.8 bands at a = 0.5, 5.4 at 1, 10.5 at 2), which the control wgan_control_gp_dual_is_w1 leaves out."
+from theory.wgan import (
+    GP_SHIFTS as SHIFTS,
+    gp_critic_run as critic_run,
+    GP_SMOKE as SMOKE,
+    GP_FULL as FULL,
+    GP_TEST as TEST,
+    GP_DUAL_BAND as DUAL_BAND,
 )
+from theory.sources import DOBRIBAN_2019
 
 CLAIM = Claim(
     id="wgan_gp_critic_dual",

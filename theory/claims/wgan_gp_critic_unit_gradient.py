@@ -2,15 +2,15 @@
 
 from theory import wgan
 from theory.claim import Check, Claim, Scale
-from theory.claims.wgan_gp_critic_dual import FULL, SHIFTS, SMOKE, TEST, critic_run
-from theory.sources import DOBRIBAN_2019
-
-SLOPE_BAND = (
-    "relative 1%: the mean of |f'| over 5e4 fresh interpolates has Monte-Carlo SE about 0.03% and the critics scatter "
-    "by about 0.15% (pilots at another seed: within 0.1% of the prediction at every shift); 1% resolves the excess "
-    "W1/(2 lam) at every shift (2.5 bands at a = 0.5, 5 at 1, 10 at 2), which the control "
-    "wgan_control_gp_unit_slope leaves out."
+from theory.wgan import (
+    GP_FULL as FULL,
+    GP_SHIFTS as SHIFTS,
+    GP_SMOKE as SMOKE,
+    GP_TEST as TEST,
+    gp_critic_run as critic_run,
 )
+from theory.wgan import GP_SLOPE_BAND as SLOPE_BAND
+from theory.sources import DOBRIBAN_2019
 
 CLAIM = Claim(
     id="wgan_gp_critic_unit_gradient",

@@ -2,18 +2,9 @@
 
 from theory import wgan
 from theory.claim import Check, Claim, Scale
-from theory.claims.wgan_gp_critic_dual import FULL, SMOKE, TEST, critic_run
+from theory.wgan import GP_FULL as FULL, GP_SMOKE as SMOKE, GP_TEST as TEST, gp_critic_run as critic_run
+from theory.wgan import GP_THETA as THETA, GP_GRADIENT_BAND as GRADIENT_BAND
 from theory.sources import DOBRIBAN_2019
-
-THETA = [-2.0, -1.0, -0.5, 0.5, 1.0, 2.0]
-
-GRADIENT_BAND = (
-    "relative 3%: the quadrature of -f' against the exact N(theta, 1) density has no sampling error and the critics "
-    "scatter by about 0.2%; what remains is the critic's shortfall from the GP optimum in the generator's far tail, "
-    "where the optimum's slope grows (|F_g - F_r|/q rises) and few minibatch draws land: -0.4%, -0.7%, -1.8% at "
-    "|theta| = 0.5, 1, 2 in pilots at another seed. 3% resolves the GP bias over Theorem 3's value at |theta| >= 1 "
-    "(5.7% and 11.5%), which the control wgan_control_gp_gradient_is_theorem leaves out."
-)
 
 CLAIM = Claim(
     id="wgan_gp_generator_gradient",

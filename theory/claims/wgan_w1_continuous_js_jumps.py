@@ -2,21 +2,8 @@
 
 from theory import wgan
 from theory.claim import Check, Claim, Scale
+from theory.wgan import LINES_THETA as THETA, lines_run as run, LINES_JS_REASON as JS_REASON
 from theory.sources import DOBRIBAN_2019
-
-THETA = [round(-1 + 0.1 * i, 1) for i in range(21)]
-
-
-def run(n_lines: int, disc_steps: int, n_eval: int, theta=THETA) -> dict:
-    return {"grid": {"theta": theta, "n_lines": [n_lines], "disc_steps": disc_steps, "disc_lr": 0.2, "n_eval": n_eval,
-                     "fit_from": 0.2}}
-
-
-JS_REASON = (
-    "absolute: the discriminator's estimate on held-out draws sits below log 2 at theta != 0 by the finite training "
-    "(about 0.12 log 2 at |theta| = 0.1 after 400 Adam steps, 0.004 log 2 at |theta| = 1) and scatters by 0.003 at "
-    "theta = 0; the catalogue's 0.8 log 2 threshold is a fifth of the jump below it."
-)
 
 CLAIM = Claim(
     id="wgan_w1_continuous_js_jumps",
