@@ -17,7 +17,7 @@ from theory.claim import Check
 
 X_MIN, X_MAX = sp.Symbol("x_min"), sp.Symbol("x_max")  # the ends of a check's grid, usable in its window
 DENSE_POINTS = 120
-# A prediction that is an integral costs a numerical quadrature per point (about 0.2 s in mpmath): its figure line is
+# A prediction that is an integral or a Python-implemented quadrature costs 0.2-0.5 s per point: its figure line is
 # drawn through fewer points, which for the smooth curves these are looks the same.
 DENSE_QUADRATURE_POINTS = 30
 
@@ -218,6 +218,12 @@ class Grid:
         return latex(expr)
 
 
+def numerical(expr: sp.Expr) -> bool:
+    """Whether evaluating the prediction takes a numerical computation per point: an integral, or a function
+    implemented in Python (implemented_function, e.g. the WGAN-GP optimum's quadratures, about 0.4 s a point)."""
+    return expr.has(sp.Integral) or any(hasattr(f.func, "_imp_") for f in expr.atoms(sp.Function))
+
+
 def dense_curve(grid: Grid) -> dict | None:
     """The prediction on a fine grid between the ends of the measured grid, per series label, for the figure's theory
     line (the comparison itself uses only the measured grid).  None where a fine grid adds nothing: kinds that draw no
@@ -232,7 +238,7 @@ def dense_curve(grid: Grid) -> dict | None:
         lo, hi = float(pick.min()), float(pick.max())
         if hi <= lo:
             continue
-        n = DENSE_QUADRATURE_POINTS if grid.expr.has(sp.Integral) else DENSE_POINTS
+        n = DENSE_QUADRATURE_POINTS if numerical(grid.expr) else DENSE_POINTS
         fine = np.geomspace(lo, hi, n) if lo > 0 and hi / lo > 20 else np.linspace(lo, hi, n)
         try:
             values = evaluate(grid.expr, check.x, fine.tolist(), grid.params, check.series,

