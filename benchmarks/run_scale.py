@@ -23,18 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def worker(spec_json: str, out: str, threads: int) -> int:
-    """One run in this process: the runner's execute(), the spec and the metrics written as the pipeline writes them,
-    and torch's peak GPU memory added to the run's meta."""
+def worker(spec_path: str, out: str, threads: int) -> int:
+    """One run in this process: the runner's execute() on the spec.json beside the metrics (a file: a full spec can
+    exceed the 128 KiB a command-line argument may hold), the metrics written as the pipeline writes them, and torch's
+    peak GPU memory added to the run's meta."""
     import torch
 
     import artefacts
     from experiments.lib.checkpoint import Interrupted
     from experiments.lib.runner import execute
 
-    spec = json.loads(spec_json)
+    spec = json.loads(Path(spec_path).read_text())
     out_path = Path(out)
-    artefacts.write_bytes(out_path.with_name("spec.json"), (json.dumps(spec, indent=1, sort_keys=True) + "\n").encode())
     try:
         result = execute(spec, threads, checkpoint=out_path.parent / "checkpoint.pt")
     except Interrupted:
@@ -70,10 +70,18 @@ def launch(task: dict, results: Path, scale: str, per_run: float, deadline: floa
     limit = min(per_run, deadline - time.monotonic())
     if limit < 5:
         return row
+    if out.exists():  # done by an earlier call (a run that failed wrote no metrics, or wrote its error)
+        import artefacts
+
+        if not artefacts.load_metrics(out)[1].get("error"):
+            row["status"] = "done before"
+            return row
     out.parent.mkdir(parents=True, exist_ok=True)
+    spec_path = out.with_name("spec.json")
+    spec_path.write_text(json.dumps(task["spec"], indent=1, sort_keys=True) + "\n")
     cmd = [sys.executable, "-c", "import sys; from benchmarks.run_scale import worker; "
            "sys.exit(worker(sys.argv[1], sys.argv[2], int(sys.argv[3])))",
-           json.dumps(task["spec"]), str(out), str(task["threads"])]
+           str(spec_path), str(out), str(task["threads"])]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     log = open(out.parent / "experiment.log", "w")
     t0 = time.monotonic()
