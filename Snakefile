@@ -114,6 +114,62 @@ localrules:
     report,
 
 
+# ---- the experiments' fork server (experiments/lib/forkserver.py) ---------------------------------------------------
+# Each experiment job is a `python -m experiments` process that spends about 2 s importing torch before its work, a
+# hundred times at smoke.  When the jobs run on this machine, one server process does the imports once and every
+# single-threaded job runs in a fork of it (the command hands over its arguments and standard streams, forwards
+# signals, and runs by itself when no server answers: on a cluster node, or before the server is ready).  It is
+# started with one BLAS and OpenMP thread, what Snakemake gives a one-thread job.
+_FORK_SERVER = {}
+
+
+def _start_fork_server():
+    import subprocess
+    import tempfile
+
+    wanted = [j for j in workflow.dag.needrun_jobs() if j.rule.name == "experiment"]
+    if not (workflow.is_main_process and workflow.local_exec) or len(wanted) < 4:
+        return  # a few jobs do not repay the server's own start-up
+    folder = tempfile.mkdtemp(prefix="experiments-")
+    path = os.path.join(folder, "server.sock")
+    env = {**os.environ, **{v: "1" for v in ("OMP_NUM_THREADS", "GOTO_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                                  "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}}
+    Path(LOGS).mkdir(parents=True, exist_ok=True)
+    with open(f"{LOGS}/forkserver.log", "w") as log_file:
+        proc = subprocess.Popen([sys.executable, "-m", "experiments.lib.forkserver", path, "--parent", str(os.getpid())],
+                                env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file)
+    os.environ["EXPERIMENTS_SERVER"] = path
+    _FORK_SERVER.update(proc=proc, folder=folder)
+
+
+def _stop_fork_server():
+    import shutil
+    import subprocess
+
+    proc = _FORK_SERVER.pop("proc", None)
+    os.environ.pop("EXPERIMENTS_SERVER", None)
+    if proc is None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    shutil.rmtree(_FORK_SERVER.pop("folder"), ignore_errors=True)
+
+
+onstart:
+    _start_fork_server()
+
+
+onsuccess:
+    _stop_fork_server()
+
+
+onerror:
+    _stop_fork_server()
+
+
 rule all:
     input:
         "results/report.html",
