@@ -246,7 +246,6 @@ rule compare:
     output:
         verdict=f"{R}/{{claim}}/verdict.json",
         figure=report(f"{R}/{{claim}}/figure.svg", category="{claim}"),
-        png=f"{R}/{{claim}}/figure.png",
     params:
         metrics=metrics_args,
         seed=config["base_seed"],

@@ -118,7 +118,7 @@ def main(argv=None) -> int:
     p.add_argument("--prediction", type=Path, required=True)
     p.add_argument("--metrics", nargs="*", default=[], help="RUN=PATH pairs")
     p.add_argument("--verdict", type=Path, required=True)
-    p.add_argument("--figure", type=Path, required=True, help="figure.svg; a .png is written beside it")
+    p.add_argument("--figure", type=Path, required=True, help="figure.svg")
     p.add_argument("--base-seed", type=int)
     a = p.parse_args(argv)
     paths = dict(item.split("=", 1) for item in a.metrics)
@@ -127,12 +127,11 @@ def main(argv=None) -> int:
     a.figure.parent.mkdir(parents=True, exist_ok=True)
     try:
         if results and prediction:
-            figures.draw(prediction, results, a.figure, a.figure.with_suffix(".png"), arrays_by_run)
+            figures.draw(prediction, results, a.figure, arrays_by_run)
     except Exception as exc:  # the verdict stands without its figure
         v["message"] += f" (figure failed: {type(exc).__name__}: {exc})"
-    for f in (a.figure, a.figure.with_suffix(".png")):
-        if not f.exists():  # Snakemake expects the outputs even for an errored claim
-            f.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' if f.suffix == ".svg" else "")
+    if not a.figure.exists():  # Snakemake expects the output even for an errored claim
+        a.figure.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
     artefacts.write_json(a.verdict, v, schema="verdict")
     print(f"{v['claim']}: {v['outcome']} (expected {v['expected']}) {v['message'].splitlines()[0]}", file=sys.stderr)
     return 0

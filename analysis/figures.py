@@ -147,8 +147,7 @@ def _draw_trace(ax, trace: dict, arrays: dict, palette) -> None:
     ax.set_ylabel(trace["ylabel"] or ", ".join(trace["metrics"]), fontsize=8)
 
 
-def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path | None,
-         arrays_by_run: dict[str, dict] | None = None) -> None:
+def draw(prediction: dict, results: list[dict], path_svg: Path, arrays_by_run: dict[str, dict] | None = None) -> None:
     """results: the per-check dicts of analysis.comparators.compare (with their 'table'); arrays_by_run: the runs'
     metrics, for the claim's trace panels (none drawn without them)."""
     sns.set_theme(style="whitegrid", context="paper")
@@ -235,7 +234,7 @@ def draw(prediction: dict, results: list[dict], path_svg: Path, path_png: Path |
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     path_svg.parent.mkdir(parents=True, exist_ok=True)
+    # SVG only: both reports embed it, and a PNG beside it was a third full render (with tight_layout's and the SVG's)
+    # for a third of the comparisons' time.
     fig.savefig(path_svg)
-    if path_png is not None:  # the PNG is for viewers without SVG; the tests draw the SVG only
-        fig.savefig(path_png, dpi=130)
     plt.close(fig)

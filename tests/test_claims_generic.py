@@ -124,5 +124,5 @@ def test_figure_draws_from_the_comparisons(claim_id, predictions, tmp_path):
             run[metric] = rng.random((3, 2, 40))
         for event in trace["events"]:
             run[event] = rng.uniform(1, 40, (3, 2))
-    figures.draw(pred, results, tmp_path / "figure.svg", None, arrays_by_run)
+    figures.draw(pred, results, tmp_path / "figure.svg", arrays_by_run)
     assert (tmp_path / "figure.svg").stat().st_size > 10_000

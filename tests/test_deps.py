@@ -41,7 +41,7 @@ def _outputs(checkout) -> list[list]:
             owner, owner_run = registry.run_source(claim, run, "smoke")  # a shared run lives under its owner
             runs = results / owner / "runs" / owner_run
             stage1 += [runs / "spec.json", runs / "metrics.npz"]
-        stage2 += [results / claim / f for f in ("verdict.json", "figure.svg", "figure.png")]
+        stage2 += [results / claim / f for f in ("verdict.json", "figure.svg")]
     return [stage1, stage2, [results.parent / f for f in ("report.html", "report.pdf", "summary.csv")]]
 
 

@@ -43,7 +43,7 @@ def test_one_claim_per_family_end_to_end_then_noop_then_an_edit_reruns_only_its_
     for claim in PER_FAMILY:
         v = json.loads((checkout / "results" / "smoke" / claim / "verdict.json").read_text())
         assert v["outcome"] == registry.get(claim).expected and v["provenance"]["scale"] == "smoke", (claim, v["message"])
-        assert (checkout / "results" / "smoke" / claim / "figure.png").stat().st_size > 10_000
+        assert (checkout / "results" / "smoke" / claim / "figure.svg").stat().st_size > 10_000
         # a run shared with another claim (a control scoring its claim's data) lives under that claim
         owner, run = registry.run_source(claim, registry.run_ids(claim, "smoke")[0], "smoke")
         spec = json.loads((checkout / "results" / "smoke" / owner / "runs" / run / "spec.json").read_text())
