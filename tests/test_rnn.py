@@ -96,6 +96,19 @@ def test_linear_rnn_outputs_are_consistent():
     np.testing.assert_allclose(out["rate_minus_log_rho"], out["rate"] - out["log_rho"])
 
 
+def test_linear_rnn_spectra_of_the_first_seeds_are_those_of_the_whole_run():
+    """n_spectra computes the eigenvalues of the first seeds' matrices only: the same matrices, the same values."""
+    whole = rnn_linear.run(seed=3, n=48, g=[0.7, 1.2], fit_from=5, fit_to=30, n_seeds=5)
+    part = rnn_linear.run(seed=3, n=48, g=[0.7, 1.2], fit_from=5, fit_to=30, n_seeds=5, n_spectra=2)
+    assert part["log_rho"].shape == part["rate_minus_log_rho"].shape == (2, 2)
+    for key in ("rate", "top_singular_value"):
+        np.testing.assert_array_equal(part[key], whole[key])
+    for key in ("log_rho", "rate_minus_log_rho"):
+        np.testing.assert_array_equal(part[key], whole[key][:2])
+    with pytest.raises(ValueError, match="n_spectra"):
+        rnn_linear.run(seed=3, n=8, g=[0.7], fit_from=1, fit_to=3, n_seeds=2, n_spectra=3)
+
+
 def test_gd_divergence_threshold_and_clipping():
     assert sp.simplify(rnn.gd_divergence_threshold() - sp.sqrt(2 / rnn.eta)) == 0
     assert rnn.adding_constant_mse() == sp.Rational(1, 6)

@@ -277,11 +277,17 @@ def bound_check(run: str, activation: str) -> Check:
 
 # Linear RNN (D4 and its control D4-c1).
 LINEAR_GAINS = [0.6, 0.7, 0.8, 0.9, 1.1]
+# D4 at smoke: 64 matrices per gain for the rate (its check's CI is a quarter of its band), the eigenvalues of 16 of
+# them for rho, whose check (rate - log rho, per matrix) had a CI of 3% of its band at 64 matrices; the eigenvalues
+# were three quarters of the run's time (0.3 s a matrix).
+LINEAR_SPECTRA_SMOKE = 16
 
 
-def linear_run(n: int, gains=LINEAR_GAINS, fit_from: int = 50, fit_to: int = 300) -> dict:
-    """The rnn_linear run: power iteration of u^T W^l, the rate fitted over lags [fit_from, fit_to]."""
-    return {"linear": {"n": n, "g": gains, "fit_from": fit_from, "fit_to": fit_to}}
+def linear_run(n: int, gains=LINEAR_GAINS, fit_from: int = 50, fit_to: int = 300, n_spectra: int | None = None) -> dict:
+    """The rnn_linear run: power iteration of u^T W^l, the rate fitted over lags [fit_from, fit_to]; with n_spectra,
+    the eigenvalues (rho) of the first n_spectra seeds' matrices only."""
+    run = {"n": n, "g": gains, "fit_from": fit_from, "fit_to": fit_to}
+    return {"linear": run if n_spectra is None else {**run, "n_spectra": n_spectra}}
 
 
 # Mean field (D6 and its control D6-c1).

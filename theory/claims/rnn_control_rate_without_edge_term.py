@@ -29,7 +29,7 @@ CLAIM = Claim(
         "the main base seed, so D4's band was narrowed to ±0.017 on 64 matrices."
     ),
     scales={
-        "smoke": Scale(n_seeds=64, runs=rnn.linear_run(512)),
+        "smoke": Scale(n_seeds=64, runs=rnn.linear_run(512, n_spectra=rnn.LINEAR_SPECTRA_SMOKE)),
         "full": Scale(n_seeds=32, runs=rnn.linear_run(512), gpu=True, runtime_min=30, mem_mb=16000),
         "test": Scale(n_seeds=3, runs=rnn.linear_run(256, fit_from=5, fit_to=20)),
     },

@@ -29,7 +29,7 @@ CLAIM = Claim(
     protocol=(
         "An independent $W$ per seed and gain, $n = 512$; a random unit $u$ is propagated as $u^\\top W^\\ell$ "
         "(power iteration, renormalised each step, seeds and gains one batched einsum), and the OLS slope of "
-        "$\\log\\|u^\\top W^\\ell\\|$ over $\\ell \\in [50, 300]$ is the rate; $\\rho$ from eigvals, $\\lambda_1$ from the SVD."
+        "$\\log\\|u^\\top W^\\ell\\|$ over $\\ell \\in [50, 300]$ is the rate; $\\rho$ from eigvals (of the first 16 seeds' matrices at smoke), $\\lambda_1$ from the SVD."
     ),
     notes=(
         "At n = 512 the rate exceeds log g by +0.02 to +0.04 because $\\rho(W)$ itself exceeds g at finite n: "
@@ -38,7 +38,7 @@ CLAIM = Claim(
         "(pseudospectra): the fit starts at lag 50. The tanh version, with saturation and inputs, is rnn_meanfield_lyapunov_edge_of_chaos."
     ),
     scales={
-        "smoke": Scale(n_seeds=64, runs=rnn.linear_run(512)),
+        "smoke": Scale(n_seeds=64, runs=rnn.linear_run(512, n_spectra=rnn.LINEAR_SPECTRA_SMOKE)),
         # eigvals of n x n non-symmetric matrices has no fast GPU path: n = 2048 (70 matrices) keeps it to minutes.
         "full": Scale(n_seeds=10, runs=rnn.linear_run(2048, rnn.LINEAR_GAINS + [0.55, 1.0]), gpu=True, runtime_min=60, mem_mb=32000),
         "test": Scale(n_seeds=3, runs=rnn.linear_run(256, fit_from=5, fit_to=20)),  # n >= 200: Rider's edge term is real
