@@ -42,24 +42,48 @@ def typ_cell(s: Any) -> str:
     return typ_text(re.sub(r"([_/=])(?=\S)", "\\1\u200b", str(s)))
 
 
-@functools.lru_cache(maxsize=None)
-def _typst_math_ok(src: str) -> bool:
+# A formula longer than this is not converted: tex2typst's parser is super-linear (a 16 KB closed form, B3's, took
+# 36 s of a 48 s report), and a formula that long, scaled to the page's width, cannot be read anyway.
+LONG_FORMULA = 3000
+_MATH_PAGE = "#set page(width: auto, height: auto, margin: 1pt)\n"
+# Typst's verdict on converted formulas, filled in batches by _check_math_batch before a render.
+_MATH_OK: dict[str, bool] = {}
+
+
+def _compiles(doc: str) -> bool:
     try:
         import typst
 
-        doc = "#set page(width: auto, height: auto, margin: 1pt)\n$ " + src + " $\n"
         typst.compile(doc.encode("utf-8"))
         return True
     except Exception:  # noqa: BLE001
         return False
 
 
-@functools.lru_cache(maxsize=None)
-def _tex2typst(latex: str) -> str | None:
-    """Typst math for a LaTeX formula, or None when tex2typst fails or Typst rejects its output.
+def _check_math_batch(sources: list[str]) -> None:
+    """Typst's verdict on many formulas with few compiles: all in one document, halved where it fails (one compile a
+    formula took 17 ms, two thirds of it the compiler's fixed cost)."""
+    todo = [s for s in dict.fromkeys(sources) if s not in _MATH_OK]
+    stack = [todo] if todo else []
+    while stack:
+        part = stack.pop()
+        if _compiles(_MATH_PAGE + "".join(f"#block[$ {s} $]\n" for s in part)):
+            _MATH_OK.update(dict.fromkeys(part, True))
+        elif len(part) == 1:
+            _MATH_OK[part[0]] = False
+        else:
+            stack += [part[: len(part) // 2], part[len(part) // 2:]]
 
-    A function of the formula alone (the raw-math fallback is decided by the caller), so the
-    cache holds the same answer for every render."""
+
+def _typst_math_ok(src: str) -> bool:
+    if src not in _MATH_OK:
+        _MATH_OK[src] = _compiles(_MATH_PAGE + "$ " + src + " $\n")
+    return _MATH_OK[src]
+
+
+@functools.lru_cache(maxsize=None)
+def _converted(latex: str) -> str | None:
+    """tex2typst's Typst math for a LaTeX formula, unchecked; None when it fails."""
     try:
         from tex2typst import tex2typst
 
@@ -68,8 +92,16 @@ def _tex2typst(latex: str) -> str | None:
         return None
     if not isinstance(src, str) or not src.strip() or "$" in src:
         return None
-    src = src.strip()
-    return src if _typst_math_ok(src) else None
+    return src.strip()
+
+
+def _tex2typst(latex: str) -> str | None:
+    """Typst math for a LaTeX formula, or None when tex2typst fails or Typst rejects its output.
+
+    A function of the formula alone (the raw-math fallback is decided by the caller), so the
+    cache holds the same answer for every render."""
+    src = _converted(latex)
+    return src if src is not None and _typst_math_ok(src) else None
 
 
 @dataclass(frozen=True)
@@ -81,11 +113,18 @@ class TypstMath:
     fallback render cannot change how a later one draws its formulas."""
 
     raw: bool = False
+    collect: list | None = None  # where a collecting pass notes the formulas (render_typst)
 
     def math(self, latex: Any, display: bool = False) -> str:
         if latex is None or str(latex).strip() == "":
             return ""
         latex = pretty_latex(latex)
+        if len(latex) > LONG_FORMULA:
+            return typ_text(f"(a closed form of {len(latex)} characters of LaTeX, too long to typeset: the HTML report "
+                            "shows it, and the claim's prediction.json holds it)")
+        if self.collect is not None:  # the first pass of a render: note the formula, draw nothing
+            self.collect.append(latex)
+            return ""
         src = None if self.raw else _tex2typst(latex)
         if src is None:
             return f"#texsrc-block({typ_str(latex)});" if display else f"#texsrc({typ_str(latex)});"
@@ -137,12 +176,19 @@ def render_typst(ctx: dict, root: Path, figures: bool = True, raw_math: bool = F
     ctx = {**ctx, "glance_typ": "/" + Path(os.path.relpath(Path(glance_file).resolve(), root)).as_posix()
            if glance_file and figures and _typst_image_ok(Path(glance_file)) else ""}
     preamble = (ASSETS / "preamble.typ").read_text(encoding="utf-8")
-    formulas = TypstMath(raw=raw_math)
-    env = template_env(autoescape=False, filters=dict(
-        txt=typ_text, cell=typ_cell, rich=formulas.rich, str=typ_str,
-        math=lambda s: formulas.math(s, display=True),
-        imath=lambda s: formulas.math(s, display=False)))
-    return env.get_template("report.typ.j2").render(preamble=preamble, **ctx)
+
+    def render(formulas: TypstMath) -> str:
+        env = template_env(autoescape=False, filters=dict(
+            txt=typ_text, cell=typ_cell, rich=formulas.rich, str=typ_str,
+            math=lambda s: formulas.math(s, display=True),
+            imath=lambda s: formulas.math(s, display=False)))
+        return env.get_template("report.typ.j2").render(preamble=preamble, **ctx)
+
+    if not raw_math:  # a first pass finds every formula, so that Typst checks their conversions in a few compiles
+        found: list = []
+        render(TypstMath(collect=found))
+        _check_math_batch([s for s in map(_converted, dict.fromkeys(found)) if s is not None])
+    return render(TypstMath(raw=raw_math))
 
 
 def write_pdf(ctx: dict, pdf_path: str | os.PathLike, results_dir: str | os.PathLike) -> Path:

@@ -131,6 +131,18 @@ def scales(run: str, smoke_seeds: int, full_seeds: int, runtime_min: tuple[int, 
     }
 
 
+# B9's sweep over the weight decay, which its control B9-c1 scores too (one run, measured once).  The init scale 4 is
+# the theorem's regime of a large init; PyTorch's default (1) gave a Goldilocks curve (B9's notes).
+WEIGHT_DECAYS = {"smoke": [0.5, 0.7, 1.0], "full": [0.3, 0.4, 0.5, 0.7, 1.0], "test": [0.5, 0.7, 1.0]}
+WEIGHT_DECAY_INIT_SCALE = 4.0
+
+
+def weight_decay_sweep() -> dict:
+    """The scales of the run "sweep" of B9 and B9-c1: 5 seeds at smoke, 20 at full, the weight decays above."""
+    return scales("sweep", 5, 20, runtime_min=(10, 240), full_mem_mb=32000, init_scale=WEIGHT_DECAY_INIT_SCALE,
+                  **{s: {"weight_decay": WEIGHT_DECAYS[s]} for s in ("smoke", "full", "test")})
+
+
 def every_seed_generalises(run: str, x: str, window=None, why: str = ""):
     """The check that no member's t_gen is censored (generalized = 1 in every seed) where the claim uses it."""
     return Check(name="every_seed_generalises", kind="bound_holds", run=run, metric="generalized", x=x,

@@ -6,9 +6,6 @@ from theory import grokking
 from theory.claim import Check, Claim, Trace
 from theory.sources import SCAMAN_2023
 
-DECAYS = {"smoke": [0.5, 0.7, 1.0], "full": [0.3, 0.4, 0.5, 0.7, 1.0], "test": [0.5, 0.7, 1.0]}
-INIT_SCALE = 4.0  # the theorem's regime is a large init; PyTorch's default (1) gave a Goldilocks curve, see notes
-
 
 CLAIM = Claim(
     id="grokking_time_vs_weight_decay",
@@ -56,9 +53,7 @@ CLAIM = Claim(
         "on the range; the catalogue's companion sweep over the init scale is not run. "
         + grokking.SETTING_NOTES
     ),
-    scales=grokking.scales("sweep", 5, 20, runtime_min=(10, 240), full_mem_mb=32000, init_scale=INIT_SCALE,
-                           smoke={"weight_decay": DECAYS["smoke"]}, full={"weight_decay": DECAYS["full"]},
-                           test={"weight_decay": DECAYS["test"]}),
+    scales=grokking.weight_decay_sweep(),
     checks=(
         Check(
             name="decreasing_in_weight_decay",
