@@ -33,6 +33,7 @@ import math
 import numpy as np
 import torch
 
+from experiments.lib.checkpoint import Checkpoint, Pieces
 from experiments.lib.common import Progress, generator
 
 MU0 = 1.0 / math.sqrt(2.0 * math.pi)  # E max(G, 0): the centring constant
@@ -42,6 +43,10 @@ DTYPE = torch.float64
 PINV_RCOND = 1e-12
 MEMORY_ELEMENTS = 2**24  # float64 elements per temporary block (128 MiB)
 KERNEL_ELEMENTS = 2**21  # kernel block (16 MiB): small enough to stay warm in cache between the in-place passes
+# Seeds per piece of the run: a SIGTERM stops it after the piece in progress, the pieces done kept in the checkpoint
+# (B3 at smoke, 90 seeds, took 145 s in one piece); it also keeps the feature matrices of 10 seeds in memory at a
+# time, not of all of them (1.7 GB at smoke).
+SEEDS_PER_PIECE = 10
 
 
 def activation(u: torch.Tensor) -> torch.Tensor:
@@ -189,11 +194,14 @@ def monte_carlo_test_error(gen: torch.Generator, theta: torch.Tensor, beta1: tor
 
 
 def run(*, seed: int, device: torch.device | str = "cpu", d: int, n: int, N: list[int], F1: float, tau: float,
-        Fstar: float, n_test: int, n_seeds: int) -> dict[str, np.ndarray]:
+        Fstar: float, n_test: int, n_seeds: int, checkpoint: str | None = None) -> dict[str, np.ndarray]:
     """Excess test error of ridgeless random-features regression per (seed, N); see the module docstring.
 
     Returns {"N": (K,) float in the order given, "test_error": (n_seeds, K) float}.  n_test = 0 gives the exact
-    expectation over the test input; n_test > 0 a Monte-Carlo estimate on that many fresh inputs.
+    expectation over the test input; n_test > 0 a Monte-Carlo estimate on that many fresh inputs.  Every draw of the
+    training problems comes first, then the seeds are solved in pieces of SEEDS_PER_PIECE; with ``checkpoint`` the
+    pieces done are kept there and a rerun of the same parameters solves only the rest (the Monte-Carlo test inputs,
+    drawn piece by piece, continue from the generator state saved with the last piece done).
     """
     device = torch.device(device)
     grid = _validate(d, n, N, F1, tau, Fstar, n_test, n_seeds)
@@ -204,20 +212,30 @@ def run(*, seed: int, device: torch.device | str = "cpu", d: int, n: int, N: lis
 
     gen = generator(seed, device)
     theta, beta1, w, x, y = _draw(gen, device, S, d, n, n_max, F1, tau, Fstar)
-    z = features(x, theta)
-    del x
-
-    rows = max(1, (MEMORY_ELEMENTS if n_test else KERNEL_ELEMENTS) // (S * n_max))
+    pieces = Pieces(Checkpoint(checkpoint, {"seed": seed, "d": d, "n": n, "N": grid.tolist(), "F1": F1, "tau": tau,
+                                            "Fstar": Fstar, "n_test": n_test, "n_seeds": S, "device": str(device),
+                                            "seeds_per_piece": SEEDS_PER_PIECE}), rng=gen, device=device)
+    starts = range(0, S, SEEDS_PER_PIECE)
+    rows = max(1, (MEMORY_ELEMENTS if n_test else KERNEL_ELEMENTS) // (min(S, SEEDS_PER_PIECE) * n_max))
     blocks = math.ceil((n_test if n_test else n_max) / rows)
-    progress = Progress(len(grid) + blocks, "random_features")
-    A = min_norm_coefficients(z, y, ascending, progress)
-    del z
-    if n_test == 0:
-        err = exact_test_error(theta, beta1, w, A, F1, Fstar, progress)
-    else:
-        err = monte_carlo_test_error(gen, theta, beta1, w, A, Fstar, n_test, progress)
+    progress = Progress(len(starts) * (len(grid) + blocks), "random_features")
+
+    def solve(lo: int, hi: int) -> torch.Tensor:
+        A = min_norm_coefficients(features(x[lo:hi], theta[lo:hi]), y[lo:hi], ascending, progress)
+        if n_test == 0:
+            return exact_test_error(theta[lo:hi], beta1[lo:hi], w[lo:hi], A, F1, Fstar, progress)
+        return monte_carlo_test_error(gen, theta[lo:hi], beta1[lo:hi], w[lo:hi], A, Fstar, n_test, progress)
+
+    err = []
+    for lo in starts:
+        hi = min(lo + SEEDS_PER_PIECE, S)
+        kept = lo in pieces.done
+        err.append(pieces(lo, lambda: solve(lo, hi)))
+        if kept:  # read back from the checkpoint
+            progress.update(len(grid) + blocks)
+    pieces.finish()
     progress.close()
 
     out = np.empty((S, len(grid)))
-    out[:, order] = err.cpu().numpy()
+    out[:, order] = torch.cat(err).cpu().numpy()
     return {"N": grid.astype(float), "test_error": out}

@@ -50,6 +50,10 @@ def _run(spec: str, out, sigterm_after_progress: bool = False) -> tuple[int, str
                                                    stop_loss=1e-3)),
     # recurrent nets on the adding problem: fresh sequences every step from a generator saved with the weights
     ("lstm_gru_learn_long_dependencies", "gru", dict(steps=1500, eval_every=50)),
+    # blocks of seeds of random-features regressions, every problem drawn before the first block is solved
+    ("dd_random_features_mei_montanari", "features", dict(n_seeds=30, n_test=0)),
+    # ... and with Monte-Carlo test inputs drawn piece by piece: a skipped piece must leave the generator where it was
+    ("dd_random_features_mei_montanari", "features", dict(n_seeds=30, n_test=2000)),
     # sweep points drawn in turn from one generator: skipping the points done must leave the later draws unchanged
     ("dd_ridgeless_asymptotic_risk", "ratio", dict(n=100, gamma=[0.3, 0.5, 0.8, 1.5, 2.0, 3.0, 4.0], n_seeds=400)),
 ])
