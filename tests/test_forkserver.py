@@ -132,3 +132,18 @@ def test_a_job_whose_client_is_killed_is_stopped(server, tmp_path):
     while any(os.path.exists(f"/proc/{c}") and open(f"/proc/{c}/stat").read().split()[2] != "Z" for c in children):
         assert time.monotonic() < deadline, "the orphaned job still runs 30 s after its client was killed"
         time.sleep(0.2)
+
+
+def test_the_server_stops_when_its_parent_is_gone(tmp_path):
+    parent = subprocess.Popen(["sleep", "600"])
+    path = str(tmp_path / "s.sock")
+    proc = subprocess.Popen([sys.executable, "-m", "experiments.lib.forkserver", path, "--parent", str(parent.pid)],
+                            env={**os.environ, "PYTHONPATH": ROOT}, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while not os.path.exists(path):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    parent.kill()
+    parent.wait()
+    assert proc.wait(timeout=30) == 0
+    assert not os.path.exists(path)

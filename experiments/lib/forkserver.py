@@ -135,9 +135,19 @@ def _run_child(request: dict, fds: list[int], keep_closed: list[socket.socket]) 
             os._exit(code)
 
 
-def serve(path: str, parent: int | None = None) -> None:
-    """Listen on the Unix socket ``path`` until the process ``parent`` (by default the one that started this) exits
-    or SIGTERM arrives; fork a child per request."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != 1
+
+
+def serve(path: str, parent: int) -> None:
+    """Listen on the Unix socket ``path`` until the process ``parent`` exits or SIGTERM arrives; fork a child per
+    request."""
     # The imports every job pays for, done once.  Importing torch does not initialise CUDA.
     import numpy  # noqa: F401
     import torch  # noqa: F401
@@ -148,7 +158,6 @@ def serve(path: str, parent: int | None = None) -> None:
 
     for name in runner.experiment_names():
         __import__(f"experiments.{name}")
-    parent = os.getppid() if parent is None else parent
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
@@ -190,7 +199,7 @@ def serve(path: str, parent: int | None = None) -> None:
                         sel.unregister(conn)
                         _signal(pid, signal.SIGTERM)
             _reap(children, sel)
-            if os.getppid() != parent:
+            if not _alive(parent):
                 break
     finally:
         for pid in list(children):
@@ -243,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("socket", help="the Unix socket to listen on (clients find it in $EXPERIMENTS_SERVER)")
     p.add_argument("--parent", type=int, help="stop when this process exits (default: the one that started the server)")
     a = p.parse_args(argv)
-    serve(a.socket, a.parent)
+    # the parent is read before the imports: a parent that has gone by then must not leave the server running
+    serve(a.socket, os.getppid() if a.parent is None else a.parent)
     return 0
 
 
