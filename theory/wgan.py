@@ -401,3 +401,60 @@ LINES_JS_REASON = (
     "(about 0.12 log 2 at |theta| = 0.1 after 400 Adam steps, 0.004 log 2 at |theta| = 1) and scatters by 0.003 at "
     "theta = 0; the catalogue's 0.8 log 2 threshold is a fifth of the jump below it."
 )
+
+
+# ---- E8, E9: weight-clipped critics --------------------------------------------------------------------------------
+clip = sp.Symbol("clip", positive=True)  # the clipping bound c: every parameter in [-c, c]
+width = sp.Symbol("width", positive=True)  # the hidden width h
+depth = sp.Symbol("depth", positive=True, integer=True)  # the number of hidden layers (depth + 1 linear maps)
+
+
+def clipped_frobenius_bound() -> sp.Expr:
+    """prod_l |W_l|_F <= prod_l c sqrt(h_l h_(l-1)) for the sizes 1, h, ..., h, 1: the first and last maps have c sqrt(h),
+    the depth - 1 square ones c h, so the bound on the Lipschitz constant of the clipped critic is c^(depth+1) h^depth
+    (each |W_l|_2 <= |W_l|_F, and ReLU is 1-Lipschitz)."""
+    return sp.simplify(clip * sp.sqrt(width) * (clip * width) ** (depth - 1) * clip * sp.sqrt(width))
+
+
+def clipped_layer_slope() -> sp.Expr:
+    """The heuristic backward gain per layer of a ReLU net whose weights sit at +-c with independent random signs and
+    half its units active: |W D g|^2 = h c^2 |D g|^2 = h c^2 |g|^2/2, so log |df/dh_l| grows by log(c sqrt(h/2)) per
+    layer back from the output."""
+    return sp.log(clip * sp.sqrt(width / 2))
+
+
+def neutral_clip() -> sp.Expr:
+    """The c at which clipped_layer_slope is 0: sqrt(2/h), which depends on the width."""
+    return sp.solve(sp.Eq(clipped_layer_slope(), 0), clip)[0]
+
+
+def flat_slope() -> sp.Expr:
+    """A per-layer gain of 1: the boundary between exploding (slope > 0) and vanishing (slope < 0) gradients."""
+    return sp.log(sp.Integer(1))
+
+
+def clipped_slope_ceiling() -> sp.Expr:
+    """log(c h): no per-layer gain of a clipped h x h layer exceeds |W|_2 <= |W|_F <= c h (reached by a rank-one sign
+    pattern with every unit active), so neither does an OLS slope of the log norms."""
+    return sp.log(clip * width)
+
+
+def relu_half_dropped_slope() -> sp.Expr:
+    """The heuristic without the ReLU's half of active units, log(c sqrt(h)): the near miss of E9's control."""
+    return sp.log(clip * sp.sqrt(width))
+
+
+# Shared by E8 and its settings: 1-D shifts P_g = N(a, 1) against P_r = N(0, 1) (W1 = a), the catalogue's 3 x 128
+# critic at c = 0.01 and RMSProp 5e-5 for 1e4 steps (Arjovsky et al.'s defaults), and a GP critic beside it.
+CLIP_SHIFTS = [0.5, 1.0, 2.0, 4.0]
+CLIP_1D_FULL = dict(mean=CLIP_SHIFTS, clip=0.01, width=128, depth=3, steps=10_000, batch=64, lr=5e-5,
+                    gp_steps=5000, gp_lr=1e-4, lam=10.0)
+CLIP_1D_TEST = dict(mean=CLIP_SHIFTS, clip=0.01, width=8, depth=2, steps=20, batch=16, lr=5e-5,
+                    gp_steps=20, gp_lr=1e-4, lam=10.0, grid_points=501)
+
+# Shared by E9 and its control: Gulrajani et al.'s Fig. 1b critics, 12 ReLU layers on the Swiss roll, at the three
+# clips and two widths (c* = sqrt(2/h) is 0.125 at h = 128 and 0.0625 at h = 512), and a GP critic at each width.
+CLIP_DEEP_FULL = dict(clip=[0.1, 0.01, 0.001] * 2, width=[128] * 3 + [512] * 3, gp_width=[128, 512], depth=12,
+                      steps=1000, batch=64, lr=5e-5, gp_lr=1e-4, lam=10.0, noise=0.5, n_eval=2048)
+CLIP_DEEP_TEST = dict(clip=[0.1, 0.01, 0.001] * 2, width=[8] * 3 + [16] * 3, gp_width=[8, 16], depth=3, steps=5,
+                      batch=16, lr=5e-5, gp_lr=1e-4, lam=10.0, noise=0.5, n_eval=32)
