@@ -91,8 +91,9 @@ def test_seeds_are_stable_and_distinct():
 
 @pytest.mark.parametrize("claim_id", registry.claim_ids())
 def test_spec_is_plain_json(claim_id):
-    for run in registry.run_ids(claim_id, "smoke"):
-        spec = registry.spec(claim_id, run, "smoke", 7, "auto")
+    scale = next(s for s in ("smoke", "full") if registry.get(claim_id).runs_at(s))  # full for a GPU-only claim
+    for run in registry.run_ids(claim_id, scale):
+        spec = registry.spec(claim_id, run, scale, 7, "auto")
         assert json.loads(json.dumps(spec)) == spec
         assert spec["params"]["n_seeds"] >= 1
 
