@@ -7,7 +7,8 @@ import pytest
 import sympy as sp
 import torch
 
-from experiments import wgan_dirac, wgan_divergences, wgan_gp_critic, wgan_logistic, wgan_parallel_lines, wgan_theta_grid
+from experiments import (wgan_clipped_critic, wgan_clipped_deep, wgan_dirac, wgan_divergences, wgan_gp_critic,
+                         wgan_logistic, wgan_parallel_lines, wgan_theta_grid)
 from theory import wgan
 
 pytestmark = pytest.mark.wgan
@@ -223,3 +224,111 @@ def test_ols_slope_prediction_against_a_numerical_fit():
     out = wgan_theta_grid.run(seed=0, theta=[-0.5, 0.0, 0.5, 1.0], n_lines=[50], disc_steps=200, disc_lr=0.2,
                               n_eval=2000, fit_from=0.2, n_seeds=2)
     assert np.all(out["w1"][:, 1] < 0.2) and np.all(out["js"][:, 1] < 0.02) and np.all(out["js"][:, 0] > 0.5)
+
+
+def _plain_mlp(params, i, x, hidden=None):
+    """The i-th critic alone as a plain MLP (torch.relu, matmul), keeping its hidden activations for autograd."""
+    h = x
+    n_layers = len(params) // 2
+    for k in range(n_layers):
+        h = h @ params[2 * k][i] + params[2 * k + 1][i][0]
+        if k < n_layers - 1:
+            h = torch.relu(h)
+            if hidden is not None:
+                h.retain_grad()
+                hidden.append(h)
+    return h[:, 0]
+
+
+def test_batched_clipped_critic_and_its_activation_gradients_against_autograd():
+    """In float64: the batched forward against each critic alone, and the chain-rule norms of df/dh_l and df/dx
+    against autograd's gradients with respect to the hidden activations and the input, sample by sample."""
+    gen = torch.Generator().manual_seed(9)
+    params = [p.detach().double() for p in wgan_clipped_critic.init_mlp(3, [2, 16, 16, 16, 1], gen, "cpu", init="he")]
+    x = torch.randn(3, 40, 2, generator=gen, dtype=torch.float64)
+    f, _ = wgan_clipped_critic.forward(params, x)
+    norms, dx = wgan_clipped_critic.activation_gradients(params, x)
+    assert norms.shape == (3, 40, 3) and dx.shape == (3, 40, 2)
+    for i in range(3):
+        xi = x[i].clone().requires_grad_()
+        hidden = []
+        fi = _plain_mlp(params, i, xi, hidden)
+        assert torch.allclose(f[i], fi, rtol=1e-12, atol=1e-14)
+        fi.sum().backward()  # samples do not interact: the gradient of the sum is each sample's own
+        for k, h in enumerate(hidden):
+            assert torch.allclose(norms[i, :, k], h.grad.norm(dim=-1), rtol=1e-10, atol=1e-300)
+        assert torch.allclose(dx[i], xi.grad, rtol=1e-10, atol=1e-14)
+
+
+def test_clipping_keeps_every_parameter_in_its_box_after_training():
+    """After RMSProp steps at a large rate, every weight and bias of each critic lies in [-c, c] for its own c, and the
+    saturated share of a c = 0.001 critic started at He's scale is close to 1."""
+    gen = torch.Generator().manual_seed(10)
+    params = wgan_clipped_critic.init_mlp(3, [2, 32, 32, 1], gen, "cpu", init="he")
+    c = torch.tensor([0.1, 0.01, 0.001])
+    wgan_clipped_critic.clip_(params, c)
+    opt = torch.optim.RMSprop(params, lr=1e-2)
+    for _ in range(5):
+        f, _ = wgan_clipped_critic.forward(params, torch.randn(3, 16, 2, generator=gen))
+        opt.zero_grad()
+        f.sum().backward()
+        opt.step()
+        wgan_clipped_critic.clip_(params, c)
+    for p in params:
+        for i, ci in enumerate(c):
+            assert float(p[i].detach().abs().max()) <= float(ci) * (1 + 1e-7)
+    assert float(wgan_clipped_critic.saturation(params)[2].min()) > 0.8
+
+
+def test_product_bound_is_above_the_largest_slope_of_random_nets():
+    """|f'| <= prod |W_l|_2 <= prod c sqrt(h_l h_(l-1)) on a dense grid for random clipped 1-D nets, and the all-+c net
+    with every unit active attains the Frobenius bound c^(L+1) h^L at a point where every unit is on."""
+    gen = torch.Generator().manual_seed(11)
+    c, width, depth = 0.05, 16, 3
+    params = [p.detach().double() for p in wgan_clipped_critic.init_mlp(4, [1] + [width] * depth + [1], gen, "cpu")]
+    wgan_clipped_critic.clip_(params, torch.full((4,), c, dtype=torch.float64))
+    grid = torch.linspace(-10, 10, 4001, dtype=torch.float64).expand(4, -1)[..., None]
+    _, slope = wgan_clipped_critic.activation_gradients(params, grid)
+    lip = slope[..., 0].abs().max(1).values
+    spectral = torch.stack([torch.linalg.matrix_norm(w, ord=2) for w in params[0::2]], 1).prod(1)
+    bound = float(wgan.clipped_frobenius_bound().subs({wgan.clip: c, wgan.width: width, wgan.depth: depth}))
+    assert torch.all(lip <= spectral * (1 + 1e-12)) and torch.all(spectral <= bound * (1 + 1e-12))
+    full = [torch.full_like(p[:1], c) for p in params]
+    _, s = wgan_clipped_critic.activation_gradients(full, torch.ones(1, 1, 1, dtype=torch.float64))
+    assert abs(float(s) / bound - 1) < 1e-12
+
+
+def test_random_sign_saturated_net_has_the_heuristic_gain():
+    """Weights at +-c with independent signs and zero biases: the OLS slope of the mean log |df/dh_l| per layer back
+    from the output is log(c sqrt(h/2)) within a few percent of the gain, the heuristic's own setting."""
+    gen = torch.Generator().manual_seed(12)
+    c, width, depth = 0.01, 256, 10
+    sizes = [2] + [width] * depth + [1]
+    params = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        sign = torch.randint(0, 2, (1, fan_in, fan_out), generator=gen).double() * 2 - 1
+        params += [c * sign, torch.zeros(1, 1, fan_out, dtype=torch.float64)]
+    x = torch.randn(1, 200, 2, generator=gen, dtype=torch.float64)
+    norms, _ = wgan_clipped_critic.activation_gradients(params, x)
+    slope = float(wgan_clipped_deep.layer_slope(norms.log().mean(1))[0])
+    predicted = float(wgan.clipped_layer_slope().subs({wgan.clip: c, wgan.width: width}))
+    assert abs(slope - predicted) < 0.05, (slope, predicted)
+    assert abs(float(wgan.neutral_clip().subs(wgan.width, 128)) - 0.125) < 1e-15
+
+
+def test_layer_slope_is_the_ols_slope_per_layer_back_from_the_output():
+    k = np.arange(6)[::-1].astype(float)  # hidden layer 0 (next to the input) is 5 layers back from the last
+    y = 0.3 * k + np.random.default_rng(13).normal(size=6) * 0.01
+    ours = float(wgan_clipped_deep.layer_slope(torch.as_tensor(y)[None])[0])
+    assert abs(ours - np.polyfit(k, y, 1)[0]) < 1e-12
+
+
+def test_gp_penalty_is_each_critics_own_input_gradient():
+    gen = torch.Generator().manual_seed(14)
+    params = [p.detach().double().requires_grad_() for p in wgan_clipped_critic.init_mlp(2, [2, 8, 8, 1], gen, "cpu")]
+    xi = torch.randn(2, 10, 2, generator=gen, dtype=torch.float64)
+    pen = wgan_clipped_critic.gp_penalty(params, xi)
+    for i in range(2):
+        x = xi[i].clone().requires_grad_()
+        (g,) = torch.autograd.grad(_plain_mlp(params, i, x).sum(), x)
+        assert abs(float(pen[i].detach()) - float(((g.norm(dim=-1) - 1) ** 2).mean())) < 1e-12
