@@ -100,6 +100,7 @@ def run(*, seed: int, device: torch.device | str = "cpu", clip: list[float], wid
         "gp_width": np.asarray(gp_width, dtype=float),
         "layer": np.arange(depth - 1, -1, -1, dtype=float),  # layers back from the last hidden one
         "slope": slopes.numpy(),
+        "abs_slope": slopes.abs().numpy(),  # explode or vanish, whichever: the distance from a flat gain of 1
         "gp_slope": gp_slopes.numpy(),
         "log_norm": log_norms.numpy(),
         "gp_log_norm": gp_log_norms.numpy(),

@@ -439,9 +439,10 @@ def clipped_slope_ceiling() -> sp.Expr:
     return sp.log(clip * width)
 
 
-def relu_half_dropped_slope() -> sp.Expr:
-    """The heuristic without the ReLU's half of active units, log(c sqrt(h)): the near miss of E9's control."""
-    return sp.log(clip * sp.sqrt(width))
+def explode_or_vanish_threshold() -> sp.Expr:
+    """The per-layer |slope| at which |df/dh_l| changes tenfold between the first and the last hidden layer:
+    log(10)/(depth - 1), the least that "explodes or vanishes" means here."""
+    return sp.log(10) / (depth - 1)
 
 
 # Shared by E8 and its settings: 1-D shifts P_g = N(a, 1) against P_r = N(0, 1) (W1 = a), the catalogue's 3 x 128

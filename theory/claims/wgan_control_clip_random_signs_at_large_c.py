@@ -22,10 +22,12 @@ CLAIM = Claim(
     reference="Gulrajani et al. (2017), Improved training of Wasserstein GANs, NeurIPS, Fig. 1b (c = 0.1 explodes)",
     experiment="wgan_clipped_deep",
     control=True,
-    protocol="As wgan_clipping_gradients_explode_or_vanish (same critics and training), 10 seeds, own seeds. GPU only.",
+    protocol=("As wgan_clipping_gradients_explode_or_vanish: the same run, so it reads E9's critics rather than training "
+              "its own. GPU only."),
     notes=(
-        "CPU pilots (8 layers x 128, 3 seeds, 1000 RMSProp steps at 5e-5) measured +0.87/+0.86/+0.90 per layer at "
-        "c = 0.1, h = 128, against the wrong prediction -0.22: about 11 bands off, the sign wrong. Its failure shows that "
+        "CPU pilots (8 layers, 1000 RMSProp steps at 5e-5) measured +0.87/+0.86/+0.90 per layer at c = 0.1, h = 128 "
+        "(3 seeds) against the wrong prediction -0.22, about 11 bands off with the sign wrong, and +2.92 at h = 512 "
+        "(1 seed) against +0.47. Its failure shows that "
         "E9's magnitude check is confined to the saturated arms for a reason, and that the width dependence of the "
         "neutral clip sqrt(2/h) is a statement about saturated random-sign weights only."
     ),
