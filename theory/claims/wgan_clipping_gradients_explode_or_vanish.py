@@ -8,8 +8,9 @@ from theory.wgan import CLIP_DEEP_FULL as FULL, CLIP_DEEP_TEST as TEST
 SATURATED_BAND = (
     "absolute 0.1 per layer: the resolution is a 10% error in the per-layer gain c sqrt(h/2), e.g. an active fraction "
     "outside [0.41, 0.61] in place of 1/2, or the ReLU's half left out (log sqrt 2 = 0.35, 3.5 bands). The seed spread "
-    "at c = 0.001 in pilots was 0.03 per layer over 3 seeds at 8 layers x 128, so the 10-seed CI is about +-0.02, a "
-    "fifth of the band; the heuristic's own offsets there were -0.01 (h = 128) and -0.01 (h = 512)."
+    "at c = 0.001 in pilots was 0.02-0.03 per layer (3 seeds at 8 and at 12 layers x 128), so the 10-seed CI is "
+    "about +-0.015, under a sixth of the band; the heuristic's own offsets there were -0.01 and -0.04 (h = 128, 8 and "
+    "12 layers) and -0.01 and +0.03 (h = 512)."
 )
 
 CLAIM = Claim(
@@ -54,17 +55,23 @@ CLAIM = Claim(
         "-0.106/-0.110/-0.111; at h = 512 (1 seed, 625 s on a shared core) +2.92 at c = 0.1 (heuristic +0.47), +0.46 "
         "at c = 0.01 (heuristic -1.83), -4.15 at c = 0.001 (-4.135), rms(w)/c = 0.68, 0.94, 0.997, GP -0.195. At the "
         "full depth, 12 layers x 128, base seed 1 (3 seeds, 165 s): +0.84/+0.82/+0.77 at c = 0.1, -2.55/-2.57/-2.57 at "
-        "c = 0.01, -4.84/-4.87/-4.88 at c = 0.001 (offset -0.04, seed spread 0.02), GP -0.04/-0.075/-0.05. So the "
+        "c = 0.01, -4.84/-4.87/-4.88 at c = 0.001 (offset -0.04, seed spread 0.02), GP -0.04/-0.075/-0.05; 12 layers "
+        "x 512, base seed 1 (1 seed, 630 s): +2.96 at c = 0.1, -1.87 at c = 0.01 (-1.833: at this depth the c = 0.01 "
+        "critic's lower layers did not train), -4.10 at c = 0.001 (-4.135), rms(w)/c = 0.68, 0.97, 0.997, GP -0.117. "
+        "So the "
         "random-sign gain c sqrt(h/2), and with it the width dependence of the neutral clip sqrt(2/h), holds only "
-        "where training leaves the clipped start untouched: at c = 0.001 (and c = 0.01, h = 128) the backward signal "
-        "through 8-12 layers falls below RMSProp's eps and the lower layers do not move. Where the critic trains, "
+        "where training leaves the clipped start untouched: at c = 0.001 (and at c = 0.01 when the stack is deep "
+        "enough: 12 layers, not 8, at h = 512) the backward signal falls below RMSProp's eps and the lower layers do "
+        "not move. Where the critic trains, "
         "its weights align with its gradient and the gain exceeds the random-sign value (c = 0.1, h = 128: +0.87, and "
         "+1.89 at lr 5e-4, near the rank-one value log(c h/2) = 1.86; c = 0.01, h = 512: +0.46, the wrong sign for "
         "the heuristic). The notes' statement (explode or vanish, not with GP) holds in every clipped arm: |slope| "
         ">= 0.46. The magnitude check is therefore confined to c = 0.001; the control "
         "wgan_control_clip_random_signs_at_large_c states the heuristic at c = 0.1 and fails. The GP critics met the "
-        "catalogue's |slope| < 0.1 at 12 x 128 but missed it at 8 x 128 (-0.11) and 8 x 512 (-0.195), so gp_flat "
-        "may fail at h = 512; its band is left at the catalogue's."
+        "catalogue's |slope| < 0.1 at 12 x 128 but missed it at 12 x 512 (-0.117), 8 x 128 (-0.11) and 8 x 512 "
+        "(-0.195), so gp_flat is expected to fail at h = 512; its band is left at the catalogue's. The c = 0.01 arms "
+        "matched the random-sign slope at 12 layers but are left out of saturated_slope, which was fixed at c = 0.001 "
+        "after the 8-layer pilot and is not widened after seeing a favourable seed."
     ),
     scales={
         "smoke": None,
@@ -135,7 +142,7 @@ CLAIM = Claim(
             tolerance_reason=(
                 "absolute 0.1 per layer, the catalogue's: a gain within e^(+-0.1) per layer, a factor 3 over 11 layers "
                 "against 1e12 at c = 0.01; the 10-seed CI from pilots is about +-0.013 (seed spread 0.02). Pilots "
-                "measured -0.04 to -0.075 at 12 x 128 but -0.11 (8 x 128) and -0.195 (8 x 512): it may fail at h = 512."
+                "measured -0.04 to -0.075 at 12 x 128 but -0.117 at 12 x 512 (1 seed): expected to fail at h = 512."
             ),
             description="a GP critic's per-layer slope of log |df/dh_l| is 0 within 0.1 at h = 128 and 512.",
         ),

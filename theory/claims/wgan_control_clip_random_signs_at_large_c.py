@@ -27,7 +27,7 @@ CLAIM = Claim(
     notes=(
         "CPU pilots (8 layers, 1000 RMSProp steps at 5e-5) measured +0.87/+0.86/+0.90 per layer at c = 0.1, h = 128 "
         "(3 seeds) against the wrong prediction -0.22, about 11 bands off with the sign wrong, and +2.92 at h = 512 "
-        "(1 seed) against +0.47. Its failure shows that "
+        "(1 seed) against +0.47; at 12 layers +0.77 to +0.84 (h = 128, 3 seeds) and +2.96 (h = 512, 1 seed). Its failure shows that "
         "E9's magnitude check is confined to the saturated arms for a reason, and that the width dependence of the "
         "neutral clip sqrt(2/h) is a statement about saturated random-sign weights only."
     ),
