@@ -8,7 +8,7 @@ import sympy as sp
 import torch
 
 from experiments import (wgan_clipped_critic, wgan_clipped_deep, wgan_dirac, wgan_divergences, wgan_gp_critic,
-                         wgan_logistic, wgan_parallel_lines, wgan_theta_grid)
+                         wgan_logistic, wgan_parallel_lines, wgan_theta_grid, wgan_training_run)
 from theory import wgan
 
 pytestmark = pytest.mark.wgan
@@ -332,3 +332,84 @@ def test_gp_penalty_is_each_critics_own_input_gradient():
         x = xi[i].clone().requires_grad_()
         (g,) = torch.autograd.grad(_plain_mlp(params, i, x).sum(), x)
         assert abs(float(pen[i].detach()) - float(((g.norm(dim=-1) - 1) ** 2).mean())) < 1e-12
+
+
+def _plain_slice(params, i, x):
+    """The i-th slice of a batched MLP as an ordinary ReLU network on x (m, fan_in)."""
+    h = x
+    n_layers = len(params) // 2
+    for k in range(n_layers):
+        h = h @ params[2 * k][i] + params[2 * k + 1][i, 0]
+        if k < n_layers - 1:
+            h = torch.relu(h)
+    return h
+
+
+def test_batched_training_networks_against_per_seed_mlps_with_autograd():
+    """Each slice of the batched generator and critic is the plain MLP of its weights; the critic's written-out input
+    gradient equals autograd's, and the penalty's gradient in the weights equals the double-backward one."""
+    gen = torch.Generator().manual_seed(5)
+    critic = wgan_training_run.init_mlp(3, [2, 16, 16, 16, 1], gen, "cpu", torch.float64)
+    generator = wgan_training_run.init_mlp(3, [2, 16, 16, 2], gen, "cpu", torch.float64)
+    x = torch.randn(3, 40, 2, generator=gen, dtype=torch.float64)
+    f, g = wgan_training_run.critic_with_gradient(critic, x)
+    out = wgan_training_run.mlp(generator, x)
+    penalty = ((torch.linalg.vector_norm(g, dim=-1) - 1) ** 2).sum()
+    # the biases reach the gradient only through the ReLU masks (piecewise constant): unused, a zero gradient
+    ours = torch.autograd.grad(penalty, critic, allow_unused=True)
+    reference = [torch.zeros_like(p) for p in critic]
+    for i in range(3):
+        xi = x[i].clone().requires_grad_()
+        fi = _plain_slice(critic, i, xi)[:, 0]
+        (gi,) = torch.autograd.grad(fi.sum(), xi, create_graph=True)
+        assert torch.allclose(f[i], fi, atol=1e-12) and torch.allclose(g[i], gi, atol=1e-12)
+        assert torch.allclose(out[i], _plain_slice(generator, i, x[i]), atol=1e-12)
+        for r, d in zip(reference, torch.autograd.grad(((gi.norm(dim=-1) - 1) ** 2).sum(), critic, allow_unused=True)):
+            if d is not None:
+                r += d  # slice i's penalty reaches only slice i's weights
+    for a, b in zip(ours, reference):
+        assert torch.allclose(torch.zeros_like(b) if a is None else a, b, atol=1e-10)
+    assert any(float(b.abs().max()) > 0 for b in reference)
+
+
+def test_mode_and_quality_counts_on_a_constructed_sample():
+    """25 draws near mode 0, 19 near mode 1 (one short of covering it), 20 at 2.9 sigma from mode 2, 36 at the centre:
+    2 modes covered, 64% high quality."""
+    sigma, modes = 0.02, wgan_training_run.ring_modes(8, 2.0)
+    rng = np.random.default_rng(6)
+    direction = rng.normal(size=(100, 2))
+    direction /= np.linalg.norm(direction, axis=1, keepdims=True)
+    radius = np.r_[rng.uniform(0, 2.5, 44), np.full(20, 2.9), np.zeros(36)] * sigma
+    centre = np.r_[np.repeat(modes[[0, 1, 2]].numpy(), [25, 19, 20], axis=0), np.zeros((36, 2))]
+    samples = torch.as_tensor(centre + radius[:, None] * direction)[None]
+    covered, fraction = wgan_training_run.quality(samples, modes, sigma)
+    assert int(covered[0]) == 2 and float(fraction[0]) == pytest.approx(0.64)
+
+
+def test_ring_sampler_draws_every_mode_equally_with_the_stated_spread():
+    gen = torch.Generator().manual_seed(7)
+    modes = wgan_training_run.ring_modes(8, 2.0)
+    x = wgan_training_run.sample_ring((2, 40_000), modes, 0.02, gen)
+    d = torch.cdist(x, modes[None].expand(2, -1, -1))
+    nearest, which = d.min(-1)
+    share = torch.bincount(which.flatten(), minlength=8).double() / which.numel()
+    assert torch.all((share - 1 / 8).abs() < 4 * math.sqrt(1 / 8 * 7 / 8 / which.numel()))
+    # the distance to the mode is Rayleigh(sigma): mean sigma sqrt(pi/2)
+    assert abs(float(nearest.mean()) / (0.02 * math.sqrt(math.pi / 2)) - 1) < 0.01
+
+
+def test_training_run_correlations_are_those_of_its_own_arrays():
+    """The run's per-seed rho are Spearman's over its checkpoints from rank_from on, and its W1 are the assignment
+    values of its samples (a translated sample's W1 is the shift's norm: test_sample_w1_of_a_translated_sample...)."""
+    from scipy import stats
+
+    params = dict(steps=[6], checkpoints=[0, 2, 4, 6], rank_from=2, n_modes=8, radius=2.0, sigma=0.02, z_dim=2, width=8,
+                  depth=1, batch=16, n_critic=5, lam=10.0, lr=1e-2, beta1=0.0, beta2=0.9, n_eval=50, n_critic_eval=100,
+                  n_seeds=2, workers=1)
+    out = wgan_training_run.run(seed=3, **params)
+    for s in range(2):
+        rho = stats.spearmanr(out["critic_estimate"][s, 1:], out["w1"][s, 1:]).statistic
+        assert out["rho_w1"][s, 0] == pytest.approx(rho)
+    assert out["w1"].shape == (2, 4) and np.all(out["w1"] > 0.5)  # an untrained generator sits near the centre
+    assert np.all(out["w1_baseline"] < out["w1"].min())
+    assert wgan_training_run.spearman(np.arange(4.0), np.ones(4)) == 0.0
