@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -65,7 +64,8 @@ def sample_ring(shape: tuple[int, int], modes: torch.Tensor, sigma: float, gen: 
     return modes[k] + sigma * torch.randn(*shape, 2, generator=gen, device=modes.device, dtype=modes.dtype)
 
 
-def quality(samples: torch.Tensor, modes: torch.Tensor, sigma: float, min_count: int = 20) -> tuple[torch.Tensor, torch.Tensor]:
+def quality(samples: torch.Tensor, modes: torch.Tensor, sigma: float,
+            min_count: int = 20) -> tuple[torch.Tensor, torch.Tensor]:
     """Per slice of ``samples`` (batch, m, 2): the modes covered (a mode counts when at least ``min_count`` samples lie
     within 3 sigma of it) and the high-quality fraction (samples within 3 sigma of some mode), as in Srivastava et
     al. (2017) and Metz et al. (2017)."""
@@ -93,10 +93,11 @@ def run(*, seed: int, device: torch.device | str = "cpu", steps: list[int], chec
     = t x_r + (1 - t) x_g, t ~ U[0, 1] per pair, then one generator step on -E f(G(z)), both by Adam(lr, (beta1,
     beta2)) on fresh minibatches, for steps[0] generator steps.  At each checkpoint (generator steps done, 0 included):
     the critic's estimate E_r f - E_g f on ``n_critic_eval`` fresh draws per law, ``n_eval`` generated and real draws
-    kept for the exact W1 by assignment (computed after training, on ``workers`` threads: POT's simplex releases the
-    GIL), the modes covered and the high-quality fraction of the generated draws.  The baseline is the W1 of two real
-    samples of ``n_eval``.  The Spearman correlations over the checkpoints from ``rank_from`` on (the critic at step
-    0 is untrained: its estimate is about 0 whatever the generator) are per seed."""
+    kept for the exact W1 by assignment (computed after training, on ``workers`` threads, by default the torch thread
+    count: POT's simplex releases the GIL), the modes covered and the high-quality fraction of the generated draws.
+    The baseline is the W1 of two real samples of ``n_eval``.  The Spearman correlations over the checkpoints from
+    ``rank_from`` on (the critic at step 0 is untrained: its estimate is about 0 whatever the generator) are per
+    seed."""
     device = torch.device(device)
     gen = generator(seed, device)
     S, (horizon,) = n_seeds, steps
@@ -156,7 +157,9 @@ def run(*, seed: int, device: torch.device | str = "cpu", steps: list[int], chec
     with torch.no_grad():
         base_a, base_b = real(n_eval).double().cpu().numpy(), real(n_eval).double().cpu().numpy()
     pairs += [(base_a[s], base_b[s]) for s in range(S)]
-    with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
+    # as many threads as the scale declares (the torch thread count the runner set), not every core: other runs
+    # may share the machine
+    with ThreadPoolExecutor(workers or torch.get_num_threads()) as pool:
         values = np.asarray(list(pool.map(lambda ab: assignment_w1(*ab), pairs)))
     C = len(kept)
     w1 = values[:C * S].reshape(C, S).T
