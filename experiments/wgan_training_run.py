@@ -178,6 +178,8 @@ def run(*, seed: int, device: torch.device | str = "cpu", steps: list[int], chec
         "critic_estimate": critic,
         "w1": w1,
         "w1_baseline": baseline,
+        # the same per seed at every checkpoint, so that the trace draws it beside the sample W1 it is the floor of
+        "w1_baseline_line": np.repeat(baseline, C, axis=1),
         "w1_end_over_baseline": w1[:, -1:] / baseline,
         "modes_covered": covered,
         "hq_fraction": fraction,
