@@ -477,3 +477,44 @@ def training_run(steps: int, every: int, **settings) -> dict:
 # settings the pilot confirmed are the ones declared.
 TRAINING_FULL = dict(width=64, depth=3, batch=256, n_eval=2000, n_critic_eval=20_000)
 TRAINING_TEST = dict(width=8, depth=1, batch=16, n_eval=60, n_critic_eval=100)
+
+
+# ---- E4b: training dynamics on the parallel lines --------------------------------------------------------------------
+# The generator g_theta(z) = (theta, z) from theta0 by plain SGD of step eta.  The interpolates x_hat = t (0, Z) +
+# (1 - t)(theta, Z') of independent pairs have first coordinate (1 - t) theta, uniform on [0, theta]: q = 1/|theta|
+# between the lines, and the first-coordinate CDFs give D = F_g - F_r = -sign(theta) there (0 outside).  In the plane
+# the GP optimum's flux V (div V = mu_g - mu_r, |grad f| = 1 + |V|/(2 lam rho), grad f parallel to V) leaves the
+# generator's line with normal component 1, the source's density, where rho = q uniformly in z, so the slope of the
+# optimum across the line is 1/|V| + |theta|/(2 lam): the one-dimensional value, less the tangential flux's
+# second-order share (the congestion cost |V|^2/(4 lam rho) ~ 0.025 bends the flux by ~0.025 rad, ~3e-4 of slope).
+eta = sp.Symbol("eta", positive=True)  # the generator's SGD step
+theta0 = sp.Symbol("theta0", positive=True)  # its start
+theta_stop = sp.Symbol("theta_stop", positive=True)  # the level |theta| <= theta_stop whose hitting time is measured
+
+
+def lines_gp_slope(at: sp.Expr = theta) -> sp.Expr:
+    """The WGAN-GP optimum's slope |df*/du| on the generator's line: 1 + |D|/(2 lam q) with |D| = 1, q = 1/|theta|
+    (the 1-D optimum of gp_profile's comment with the lines' first coordinates)."""
+    return 1 + sp.Abs(at) / (2 * lam)
+
+
+def lines_hitting_time(slope=lines_gp_slope) -> sp.Expr:
+    """Generator steps for |theta| to fall from theta0 to theta_stop when each step moves it by eta times the
+    optimal critic's slope: the ODE d|theta|/dt = -eta slope(|theta|) integrated, t = int_stop^theta0 dr/(eta
+    slope(r)).  For the GP optimum (2 lam/eta) log((2 lam + theta0)/(2 lam + theta_stop)), 0.876/eta at lam = 10,
+    theta0 = 1, theta_stop = 0.1; for a 1-Lipschitz critic (slope 1) (theta0 - theta_stop)/eta = 0.9/eta."""
+    r = sp.Symbol("r", positive=True)
+    return sp.expand_log(sp.simplify(sp.integrate(1 / (eta * slope(r)), (r, theta_stop, theta0))), force=True)
+
+
+LINES_DYNAMICS_THETA0 = 1.0
+LINES_DYNAMICS_STOP = 0.1
+
+
+def lines_dynamics_run(steps: int, eta_: float, *, batch: int, width: int, depth: int, critic_lr: float, warmup: int,
+                       n_eval: int, n_critic: int = 5, k_disc: int = 5, disc_lr: float = 0.05) -> dict:
+    """The experiment's parameters: lam = 10 and n_critic = 5 (Gulrajani et al.), theta0 = 1, theta_stop = 0.1."""
+    return {"dynamics": {"theta0": LINES_DYNAMICS_THETA0, "theta_stop": [LINES_DYNAMICS_STOP], "steps": [steps],
+                         "eta": eta_, "batch": batch, "lam": 10.0, "n_critic": n_critic, "width": width,
+                         "depth": depth, "critic_lr": critic_lr, "k_disc": k_disc, "disc_lr": disc_lr,
+                         "warmup": warmup, "n_eval": n_eval}}
