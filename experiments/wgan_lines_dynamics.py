@@ -84,7 +84,9 @@ def run(*, seed: int, device: torch.device | str = "cpu", theta0: float, theta_s
     step.  Each generator step uses ``batch`` fresh z's.  Reported: theta per arm and step (seeds, T + 1); the WGAN-GP
     hitting time of |theta| <= theta_stop[0] with its censoring flag; |theta_T - theta0| per arm; the WGAN-GP critic's
     slope -E df/du on the generator's line after the warm-up, on ``n_eval`` fresh z's (its prediction
-    1 + theta0/(2 lam)); the per-step generator gradients of every arm."""
+    1 + theta0/(2 lam)); each discriminator's JS estimate (V(D) + log 4)/2 and mean D on the generator's line after
+    the warm-up (log 2 and 0 at the optimum), on ``n_eval`` fresh draws per law; the per-step generator gradients of
+    every arm."""
     device = torch.device(device)
     gen = generator(seed, device)
     S, (T,), (stop,) = n_seeds, steps, theta_stop
@@ -120,7 +122,13 @@ def run(*, seed: int, device: torch.device | str = "cpu", theta0: float, theta_s
         disc_step()
     with torch.no_grad():
         z = torch.rand(S, n_eval, generator=gen, device=device)
-        slope0 = -wgan_generator_gradient(c_params, theta_w, z)
+        slope0 = wgan_generator_gradient(c_params, theta_w, z)  # -E df/du: the slope across the line, theta0 > 0
+        # how near its optimum each discriminator starts: the JS estimate (V(D) + log 4)/2 (log 2 at the optimum) and
+        # D on the generator's line (0 at the optimum), on fresh draws
+        zr, zg = (torch.rand(2 * S, n_eval, generator=gen, device=device) for _ in range(2))
+        d_fake = torch.sigmoid(logits(d_params, theta_g[:, None].expand_as(zg), zg)).mean(1)
+        js0 = (F.logsigmoid(logits(d_params, torch.zeros_like(zr), zr)).mean(1)
+               + F.logsigmoid(-logits(d_params, theta_g[:, None].expand_as(zg), zg)).mean(1) + np.log(4)) / 2
     path_w, path_g = [theta_w.clone()], [theta_g.clone()]
     grad_w, grad_g = [], []
     for _ in range(T):
@@ -158,6 +166,10 @@ def run(*, seed: int, device: torch.device | str = "cpu", theta0: float, theta_s
         "t_hit": t_hit[:, None],
         "t_hit__censored": censored[:, None],
         "slope0": slope0.double().cpu().numpy()[:, None],
+        "js0_minimax": js0[:S].double().cpu().numpy()[:, None],
+        "js0_ns": js0[S:].double().cpu().numpy()[:, None],
+        "d_fake0_minimax": d_fake[:S].double().cpu().numpy()[:, None],
+        "d_fake0_ns": d_fake[S:].double().cpu().numpy()[:, None],
         "theta_T_wgan": tw[:, -1:],
         "theta_T_minimax": minimax[:, -1:],
         "theta_T_ns": ns[:, -1:],
