@@ -512,8 +512,10 @@ LINES_DYNAMICS_STOP = 0.1
 
 
 def lines_dynamics_run(steps: int, eta_: float, *, batch: int, width: int, depth: int, critic_lr: float, warmup: int,
-                       n_eval: int, n_critic: int = 5, k_disc: int = 5, disc_lr: float = 0.05) -> dict:
-    """The experiment's parameters: lam = 10 and n_critic = 5 (Gulrajani et al.), theta0 = 1, theta_stop = 0.1."""
+                       n_eval: int, n_critic: int = 5, k_disc: int = 5, disc_lr: float = 0.2) -> dict:
+    """The experiment's parameters: lam = 10 and n_critic = 5 (Gulrajani et al.), theta0 = 1, theta_stop = 0.1, and the
+    logistic discriminators at E4's Adam step 0.2 (wgan_w1_continuous_js_jumps; 0.05 left them leaking gradient: see
+    E4b's notes)."""
     return {"dynamics": {"theta0": LINES_DYNAMICS_THETA0, "theta_stop": [LINES_DYNAMICS_STOP], "steps": [steps],
                          "eta": eta_, "batch": batch, "lam": 10.0, "n_critic": n_critic, "width": width,
                          "depth": depth, "critic_lr": critic_lr, "k_disc": k_disc, "disc_lr": disc_lr,
