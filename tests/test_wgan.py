@@ -8,7 +8,7 @@ import sympy as sp
 import torch
 
 from experiments import (wgan_clipped_critic, wgan_clipped_deep, wgan_dirac, wgan_divergences, wgan_gp_critic,
-                         wgan_logistic, wgan_parallel_lines, wgan_theta_grid, wgan_training_run)
+                         wgan_lines_dynamics, wgan_logistic, wgan_parallel_lines, wgan_theta_grid, wgan_training_run)
 from theory import wgan
 
 pytestmark = pytest.mark.wgan
@@ -413,3 +413,94 @@ def test_training_run_correlations_are_those_of_its_own_arrays():
     assert out["w1"].shape == (2, 4) and np.all(out["w1"] > 0.5)  # an untrained generator sits near the centre
     assert np.all(out["w1_baseline"] < out["w1"].min())
     assert wgan_training_run.spearman(np.arange(4.0), np.ones(4)) == 0.0
+
+
+# ---- E4b: training dynamics on the parallel lines ----
+def test_lines_hitting_time_against_a_numerical_integration_of_the_ode():
+    """The sympy hitting time against solve_ivp's event time for d|theta|/dt = -eta (1 + |theta|/(2 lam)), and
+    against the plain-SGD recursion with the optimal slope (the Euler scheme of that ODE), at the declared setting
+    and another; the 1-Lipschitz slope gives (theta0 - theta_stop)/eta."""
+    from scipy.integrate import solve_ivp
+
+    expr = wgan.lines_hitting_time()
+    for lam_, th0, stop, eta_ in ((10.0, 1.0, 0.1, 0.005), (2.0, 3.0, 0.5, 0.01)):
+        pred = float(expr.subs({wgan.lam: lam_, wgan.theta0: th0, wgan.theta_stop: stop, wgan.eta: eta_}))
+        event = lambda t, y: y[0] - stop  # noqa: E731
+        event.terminal = True
+        sol = solve_ivp(lambda t, y: [-eta_ * (1 + abs(y[0]) / (2 * lam_))], (0, 10 * pred), [th0], events=event,
+                        rtol=1e-12, atol=1e-12)
+        assert abs(sol.t_events[0][0] / pred - 1) < 1e-8
+        theta_k, path = th0, [th0]
+        while theta_k > stop / 2:
+            theta_k -= eta_ * (1 + theta_k / (2 * lam_))
+            path.append(theta_k)
+        t_hit, censored = wgan_lines_dynamics.hitting_time(np.asarray([path]), stop)
+        # Euler's steps use the slope at their start, where |theta| is larger: sooner by about eta/(4 lam), relative
+        assert not censored[0] and 0 < 1 - t_hit[0] / pred < eta_ / (2 * lam_)
+    assert float(wgan.lines_hitting_time(lambda r: sp.Integer(1)).subs(
+        {wgan.theta0: 1, wgan.theta_stop: sp.Rational(1, 10), wgan.eta: 1})) == pytest.approx(0.9)
+    assert float(expr.subs({wgan.lam: 10, wgan.theta0: 1, wgan.theta_stop: sp.Rational(1, 10), wgan.eta: 1})) == \
+        pytest.approx(20 * math.log(1.05 / 1.005), rel=1e-12)
+
+
+def test_lines_interpolates_first_coordinate_is_uniform_between_the_lines():
+    """The premise of the slope 1 + |theta|/(2 lam): x_hat = t (0, Z) + (1 - t)(theta, Z') has first coordinate
+    uniform on [0, theta] (q = 1/|theta|), for either sign of theta."""
+    from scipy import stats
+
+    rng = np.random.default_rng(20)
+    for th in (0.7, -1.3):
+        u = (1 - rng.random(50_000)) * th
+        assert stats.kstest(u / th, "uniform").pvalue > 1e-3
+
+
+def test_hitting_time_interpolates_and_censors():
+    path = np.asarray([[1.0, 0.6, 0.2, 0.05, 0.0], [1.0, 0.9, 0.8, 0.7, 0.6], [0.05, 0.5, 0.0, 0.0, 0.0],
+                       [1.0, 0.5, -0.3, -0.1, 0.0]])  # the last jumps across the band at its second step
+    t, censored = wgan_lines_dynamics.hitting_time(path, 0.1)
+    assert t[0] == pytest.approx(2 + 0.1 / 0.15) and not censored[0]
+    assert t[1] == 4 and censored[1]  # never within the budget: the budget, flagged
+    assert t[2] == 0 and not censored[2]
+    assert t[3] == pytest.approx(1 + 0.4 / 0.8) and not censored[3]
+
+
+def test_lines_generator_steps_against_autograd():
+    """Each arm's written-out dL_G/dtheta against autograd of its loss in theta: -mean f(theta, z) through each
+    slice of the batched 2-D critic run as a plain MLP, mean log(1 - D) and -mean log D for the logistic D."""
+    gen = torch.Generator().manual_seed(21)
+    params = [p.detach().double().requires_grad_() for p in wgan_lines_dynamics.init_critic(3, 8, 2, gen, "cpu")]
+    with torch.no_grad():  # a non-zero output layer, so that the comparison is not trivial
+        params[-2].copy_(torch.randn(params[-2].shape, generator=gen, dtype=torch.float64))
+    theta = torch.tensor([1.0, -0.4, 0.2], dtype=torch.float64)
+    z = torch.rand(3, 30, generator=gen, dtype=torch.float64)
+    ours = wgan_lines_dynamics.wgan_generator_gradient(params, theta, z)
+    for i in range(3):
+        th = theta[i].clone().requires_grad_()
+        x = torch.stack([th.expand(30), z[i]], -1)
+        (g,) = torch.autograd.grad(-_plain_slice(params, i, x)[:, 0].mean(), th)
+        assert abs(float(ours[i]) - float(g)) < 1e-12
+    d = torch.tensor([[-3.0, 0.5, 1.0], [2.0, -1.0, 0.3], [-0.5, 0.2, -1.0], [4.0, 0.0, 2.0]], dtype=torch.float64)
+    theta = torch.tensor([1.0, 0.3, -0.5, 0.8], dtype=torch.float64)
+    z = torch.rand(4, 25, generator=gen, dtype=torch.float64)
+    saturating = torch.tensor([True, True, False, False])
+    ours = wgan_lines_dynamics.gan_generator_gradient(d, theta, z, saturating)
+    for i in range(4):
+        th = theta[i].clone().requires_grad_()
+        h = d[i, 0] * th + d[i, 1] * z[i] + d[i, 2]
+        loss = torch.log1p(-torch.sigmoid(h)).mean() if saturating[i] else -torch.log(torch.sigmoid(h)).mean()
+        (g,) = torch.autograd.grad(loss, th)
+        assert abs(float(ours[i]) - float(g)) < 1e-12
+
+
+def test_lines_dynamics_run_moves_each_arm_the_right_way():
+    """A short run: arrays have the seed axis first, the WGAN-GP generator moves theta towards 0 at about the
+    critic's slope, and the saturating generator, whose discriminator had a long warm-up, hardly moves while the
+    non-saturating one, against discriminators trained alike, moves far."""
+    out = wgan_lines_dynamics.run(seed=3, theta0=1.0, theta_stop=[0.8], steps=[40], eta=0.01, batch=32, lam=10.0,
+                                  n_critic=5, width=8, depth=1, critic_lr=5e-3, k_disc=2, disc_lr=0.2, warmup=300,
+                                  n_eval=500, n_seeds=2)
+    assert out["theta_wgan"].shape == (2, 41) and out["t_hit"].shape == (2, 1) and out["step"].shape == (41,)
+    assert np.all(out["theta_wgan"][:, -1] < 0.75) and not out["t_hit__censored"].any()
+    assert np.all(out["t_hit"] > 17) and np.all(out["t_hit"] < 22)  # 0.2/(eta 1.045) = 19.1 at the optimal slope
+    assert np.all(out["move_minimax"] < 0.05) and np.all(out["move_ns"] > 0.5)  # the same discriminators, two losses
+    assert np.all(np.abs(out["slope0"] - 1.05) < 0.05) and np.all(out["js0_minimax"] > 0.98 * math.log(2))
