@@ -33,7 +33,7 @@ CLAIM = Claim(
         "noise of two independent samples per grid point; the OLS fit over the grid does not, and its prediction "
         "carries the matching term (0.36% below 1 here). The intercept of the fit (about +0.004) is that term's "
         "share too. The training dynamics from theta_0 = 1 (WGAN-GP against minimax and non-saturating GAN "
-        "generators) are left out at smoke."
+        "generators) are the separate claim E4b (wgan_training_dynamics_parallel_lines)."
     ),
     scales={
         "smoke": Scale(n_seeds=10, runs=run(200, 400, 10_000)),
