@@ -62,7 +62,8 @@ CLAIM = Claim(
         "every $z$, so the slope across the line is $1/|V| + |\\theta|/(2\\lambda)$: the 1-D value less the "
         "tangential flux's second-order share (an estimate, not a proof: the congestion term "
         "$|V|^2/(4\\lambda\\rho) \\approx 0.025$ should bend the flux by about 0.025 rad, a few $10^{-4}$ of slope; "
-        "the pilots' hitting times, 0.02-0.05% late, put the average shortfall of the trained critics' slope at about that). The prediction also assumes the critic at its "
+        "the pilots' hitting times, 0.02-0.05% late, put the average shortfall of the trained critics' slope at "
+        "about that). The prediction also assumes the critic at its "
         "optimum at every step; the warm-up provides it at $\\theta_0$, and as $\\theta$ falls the generator's line "
         "moves into the strip the critic was trained on. The SGD recursion is the ODE's Euler scheme: it arrives "
         "sooner by about $\\eta/(4\\lambda) = 1.3 \\times 10^{-4}$, relative. "
@@ -76,7 +77,8 @@ CLAIM = Claim(
         "-0.013, 0.078, 0.001, 0.0003, -0.002). Saturating arm: $\\theta_{500} = 0.9858$ in every seed (moved "
         "0.0142), the discriminators starting at a JS estimate of 0.9975 log 2 and $D = 0.0017$ on the generator's "
         "line. Non-saturating arm, discriminators trained alike: the gradient starts at $|w|(1 - D) \\approx 12.7$, "
-        "$\\theta$ crosses 0 at step 16, swings between -0.24 and 0.21 and ends at $\\theta_{500} \\in [-0.116, -0.100]$ (reported, not "
+        "$\\theta$ crosses 0 at step 16, swings between -0.24 and 0.21 and ends at "
+        "$\\theta_{500} \\in [-0.116, -0.100]$ (reported, not "
         "checked). The first pilot, with the discriminators at Adam 0.05, started them at a JS estimate of 0.978 "
         "log 2 and $D = 0.015$ on the generator's line, and the saturating generator moved 0.103 (gradient 0.12 "
         "at the start, 0.014 at step 500): an imperfect discriminator leaks gradient (the catalogue's pitfall), "
@@ -171,6 +173,7 @@ CLAIM = Claim(
     ),
     traces=(
         Trace(run="dynamics", x="step", metrics=("theta_wgan", "theta_minimax", "theta_ns"), logx=False,
-              title=r"$\theta$ over generator steps: WGAN-GP, minimax (saturating), non-saturating", ylabel=r"$\theta$"),
+              title=r"$\theta$ over generator steps: WGAN-GP, minimax (saturating), non-saturating",
+              ylabel=r"$\theta$"),
     ),
 )
