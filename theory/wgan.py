@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from theory.claim import Family
+from theory.claim import Family, Scale
 
 FAMILY = Family(
     name="wgan", title="GAN and WGAN metrics: divergences, critics and training dynamics", order=50, ids="E1-E14",
@@ -520,3 +520,18 @@ def lines_dynamics_run(steps: int, eta_: float, *, batch: int, width: int, depth
                          "eta": eta_, "batch": batch, "lam": 10.0, "n_critic": n_critic, "width": width,
                          "depth": depth, "critic_lr": critic_lr, "k_disc": k_disc, "disc_lr": disc_lr,
                          "warmup": warmup, "n_eval": n_eval}}
+
+
+def lines_dynamics_scales() -> dict:
+    """The scales of E4b's run "dynamics", which its near-miss control E4b-c1 scores too (one run, measured once)."""
+    run = lines_dynamics_run
+    return {
+        "smoke": Scale(n_seeds=10, runs=run(500, 0.005, batch=64, width=16, depth=2, critic_lr=2e-3, warmup=500,
+                                            n_eval=10_000)),
+        # full: a 4x wider critic on 4x larger minibatches, a longer warm-up at a smaller step; 270 s for the 20
+        # seeds on one CPU thread (no GPU needed)
+        "full": Scale(n_seeds=20, runs=run(500, 0.005, batch=256, width=64, depth=2, critic_lr=1e-3, warmup=2000,
+                                           n_eval=100_000), runtime_min=20),
+        "test": Scale(n_seeds=3, runs=run(20, 0.05, batch=8, width=4, depth=1, critic_lr=2e-3, warmup=5, n_eval=50,
+                                          n_critic=2, k_disc=2)),
+    }

@@ -3,9 +3,8 @@
 import sympy as sp
 
 from theory import wgan
-from theory.claim import Check, Claim, Scale, Trace
+from theory.claim import Check, Claim, Trace
 from theory.sources import DOBRIBAN_2019
-from theory.wgan import lines_dynamics_run as run
 
 CLAIM = Claim(
     id="wgan_training_dynamics_parallel_lines",
@@ -94,16 +93,7 @@ CLAIM = Claim(
         "log 2; the full scale at base seed 20261122 (20 seeds, 270 s): ratio 1.00029 (SD 0.0001), saturating "
         "move at most 0.0036, JS estimate at least 0.9997 log 2, all three checks pass."
     ),
-    scales={
-        "smoke": Scale(n_seeds=10, runs=run(500, 0.005, batch=64, width=16, depth=2, critic_lr=2e-3, warmup=500,
-                                            n_eval=10_000)),
-        # full: a 4x wider critic on 4x larger minibatches, a longer warm-up at a smaller step; 270 s for the 20
-        # seeds on one CPU thread (no GPU needed)
-        "full": Scale(n_seeds=20, runs=run(500, 0.005, batch=256, width=64, depth=2, critic_lr=1e-3, warmup=2000,
-                                           n_eval=100_000), runtime_min=20),
-        "test": Scale(n_seeds=3, runs=run(20, 0.05, batch=8, width=4, depth=1, critic_lr=2e-3, warmup=5, n_eval=50,
-                                          n_critic=2, k_disc=2)),
-    },
+    scales=wgan.lines_dynamics_scales(),
     checks=(
         Check(
             name="wgan_gp_hitting_time",
