@@ -230,9 +230,11 @@ sd = sp.Symbol("sd", positive=True)  # its standard deviation
 lam = sp.Symbol("lam", positive=True)  # the gradient-penalty weight
 
 
-def interpolate_density(xs: np.ndarray, m: float, s: float, nodes: int = 200) -> np.ndarray:
+def interpolate_density(xs: np.ndarray, m: float, s: float, nodes: int = 64) -> np.ndarray:
     """q(x) = int_0^1 N(x; (1 - t) m, t^2 + (1 - t)^2 s^2) dt: given t, t x_r + (1 - t) x_g is Gaussian when x_r and
-    x_g are independent.  Gauss-Legendre in t (the integrand is smooth: the variance is at least s^2/(1 + s^2))."""
+    x_g are independent.  Gauss-Legendre in t (the integrand is smooth: the variance is at least s^2/(1 + s^2)); 64
+    nodes agree with 200 to 1.2e-12 relative at every x for m in {-1.5, 0.5, 1, 2}, s in {0.5, 1, 2}, at a third of
+    the time (the E6 and E7 predictions took 9 s each)."""
     t, w = np.polynomial.legendre.leggauss(nodes)
     t, w = (t + 1) / 2, w / 2
     loc, var = (1 - t) * m, t**2 + (1 - t) ** 2 * s**2
