@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from theory import comparisons, rmt
-from theory.claim import Family
+from theory.claim import Family, Scale
 
 FAMILY = Family(
     name="ntk", title="NTK, infinite width and random-matrix generalization curves", order=60, ids="F1-F19",
@@ -306,3 +306,12 @@ def training_run(scale: str, n_seeds: int) -> dict:
     test scale also shrinks the data and the steps)."""
     base = {**TRAINING, "n": 8, "n_test": 8, "steps": 5} if scale == "test" else dict(TRAINING)
     return {"m": list(TRAINING_WIDTHS[scale]), "n_seeds": n_seeds, **base}
+
+
+def training_scales(smoke_seeds: int) -> dict:
+    """The three scales of a claim on the ntk_training run "widths" (F17, F17-c1, F19): smoke_seeds data sets at smoke,
+    64 at full (on a GPU), 3 at test."""
+    seeds = {"smoke": smoke_seeds, "full": 64, "test": 3}
+    extra = {"full": dict(gpu=True, runtime_min=30, mem_mb=32000)}
+    return {name: Scale(n_seeds=n, runs={"widths": training_run(name, n)}, **extra.get(name, {}))
+            for name, n in seeds.items()}

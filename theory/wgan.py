@@ -537,3 +537,17 @@ def lines_dynamics_scales() -> dict:
         "test": Scale(n_seeds=3, runs=run(20, 0.05, batch=8, width=4, depth=1, critic_lr=2e-3, warmup=5, n_eval=50,
                                           n_critic=2, k_disc=2)),
     }
+
+
+def clip_1d_scales() -> dict:
+    """The scales of E8's run "critics", which its control E8-c1 scores too: GPU only, 20 seeds at full."""
+    return {"smoke": None,
+            "full": Scale(n_seeds=20, runs={"critics": CLIP_1D_FULL}, gpu=True, runtime_min=10, mem_mb=4000),
+            "test": Scale(n_seeds=2, runs={"critics": CLIP_1D_TEST})}
+
+
+def clip_deep_scales() -> dict:
+    """The scales of E9's run "critics", which its control E9-c1 scores too: GPU only, 10 seeds at full."""
+    return {"smoke": None,
+            "full": Scale(n_seeds=10, runs={"critics": CLIP_DEEP_FULL}, gpu=True, runtime_min=10, mem_mb=8000),
+            "test": Scale(n_seeds=2, runs={"critics": CLIP_DEEP_TEST})}

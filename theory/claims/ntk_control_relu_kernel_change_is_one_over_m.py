@@ -3,14 +3,9 @@
 import sympy as sp
 
 from theory import ntk
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim
 from theory.sources import SCAMAN_2023
 
-SEEDS = {"smoke": 32, "full": 64, "test": 3}
-
-
-def _scale(name: str, **extra) -> Scale:
-    return Scale(n_seeds=SEEDS[name], runs={"widths": ntk.training_run(name, SEEDS[name])}, **extra)
 
 
 CLAIM = Claim(
@@ -37,11 +32,7 @@ CLAIM = Claim(
         "rate is -3/4 or any other number: a pilot to m = 65536 found the local slope flattening to about -0.64 (F17's notes), "
         "so at full scale the control should fail by more."
     ),
-    scales={
-        "smoke": _scale("smoke"),
-        "full": _scale("full", gpu=True, runtime_min=30, mem_mb=32000),
-        "test": _scale("test"),
-    },
+    scales=ntk.training_scales(32),
     checks=(
         Check(
             name="kernel_change_rate",

@@ -3,16 +3,11 @@
 import sympy as sp
 
 from theory import ntk
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim
 from theory.sources import SCAMAN_2023
 
-SEEDS = {"smoke": 32, "full": 64, "test": 3}
 TUNED = ("smoke sizes (n = 24, 100 steps, 32 data sets, widths 256-4096) chosen from a pilot at seed 1 that put each "
          "slope's standard error near 0.02; the bands are the catalogue's. Confirmed at base seeds 7 and 90210.")
-
-
-def _scale(name: str, **extra) -> Scale:
-    return Scale(n_seeds=SEEDS[name], runs={"widths": ntk.training_run(name, SEEDS[name])}, **extra)
 
 
 CLAIM = Claim(
@@ -55,11 +50,7 @@ CLAIM = Claim(
         "near-miss control ntk_control_relu_kernel_change_is_one_over_m. The catalogue's 'train to loss 1e-3' becomes a fixed "
         "number of steps, the same at every width, so that the widths are compared at the same point of training."
     ),
-    scales={
-        "smoke": _scale("smoke"),
-        "full": _scale("full", gpu=True, runtime_min=30, mem_mb=32000),
-        "test": _scale("test"),
-    },
+    scales=ntk.training_scales(32),
     checks=(
         Check(
             name="weight_change_rate",

@@ -1,9 +1,8 @@
 """E9: deep weight-clipped critics' activation gradients explode or vanish geometrically per layer, at the random-sign rate log(c sqrt(h/2)) only where training leaves the clipped start untouched, and a gradient-penalised critic's less so (Dobriban 2019, Stat 991 notes §4.4.2, item 2 and Fig. 64 left; Gulrajani et al. 2017, Fig. 1b)."""
 
 from theory import wgan
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim
 from theory.sources import DOBRIBAN_2019
-from theory.wgan import CLIP_DEEP_FULL as FULL, CLIP_DEEP_TEST as TEST
 
 SATURATED_BAND = (
     "absolute 0.1 per layer: the resolution is a 10% error in the per-layer gain c sqrt(h/2), e.g. an active fraction "
@@ -73,11 +72,7 @@ CLAIM = Claim(
         "matched the random-sign slope at 12 layers but are left out of saturated_slope, which was fixed at c = 0.001 "
         "after the 8-layer pilot and is not widened after seeing a favourable seed."
     ),
-    scales={
-        "smoke": None,
-        "full": Scale(n_seeds=10, runs={"critics": FULL}, gpu=True, runtime_min=10, mem_mb=8000),
-        "test": Scale(n_seeds=2, runs={"critics": TEST}),
-    },
+    scales=wgan.clip_deep_scales(),
     checks=(
         Check(
             name="clipped_explode_or_vanish",

@@ -1,9 +1,8 @@
 """Control for E9: 'the random-sign gain c sqrt(h/2) also sets the slope at c = 0.1, so c = 0.1 < c* = sqrt(2/128) vanishes at h = 128' (wrong: trained weights at c = 0.1 are correlated, not saturated with independent signs; Dobriban 2019, Stat 991 notes §4.4.2, item 2; Gulrajani et al. 2017, Fig. 1b)."""
 
 from theory import wgan
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim
 from theory.sources import DOBRIBAN_2019
-from theory.wgan import CLIP_DEEP_FULL as FULL, CLIP_DEEP_TEST as TEST
 
 CLAIM = Claim(
     id="wgan_control_clip_random_signs_at_large_c",
@@ -31,11 +30,7 @@ CLAIM = Claim(
         "E9's magnitude check is confined to the saturated arms for a reason, and that the width dependence of the "
         "neutral clip sqrt(2/h) is a statement about saturated random-sign weights only."
     ),
-    scales={
-        "smoke": None,
-        "full": Scale(n_seeds=10, runs={"critics": FULL}, gpu=True, runtime_min=10, mem_mb=8000),
-        "test": Scale(n_seeds=2, runs={"critics": TEST}),
-    },
+    scales=wgan.clip_deep_scales(),
     checks=(
         Check(
             name="random_sign_slope_at_large_clip",

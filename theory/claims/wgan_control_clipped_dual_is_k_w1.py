@@ -2,9 +2,9 @@
 
 import sympy as sp
 
-from theory.claim import Check, Claim, Scale
+from theory import wgan
+from theory.claim import Check, Claim
 from theory.sources import DOBRIBAN_2019
-from theory.wgan import CLIP_1D_FULL as FULL, CLIP_1D_TEST as TEST
 
 CLAIM = Claim(
     id="wgan_control_clipped_dual_is_k_w1",
@@ -29,11 +29,7 @@ CLAIM = Claim(
         "seeds at base seed 0, 3 at base seed 1 with 2000 steps) put dual/W1 over its mean across shifts at 1.2-1.26 "
         "at a = 0.5 and 0.59-0.84 at a = 4, outside 1 +- 0.15. Not a near miss: the family's near miss is E6-c1."
     ),
-    scales={
-        "smoke": None,
-        "full": Scale(n_seeds=20, runs={"critics": FULL}, gpu=True, runtime_min=10, mem_mb=4000),
-        "test": Scale(n_seeds=2, runs={"critics": TEST}),
-    },
+    scales=wgan.clip_1d_scales(),
     checks=(
         Check(
             name="dual_proportional_to_w1",

@@ -3,9 +3,8 @@
 import sympy as sp
 
 from theory import wgan
-from theory.claim import Check, Claim, Scale
+from theory.claim import Check, Claim
 from theory.sources import DOBRIBAN_2019
-from theory.wgan import CLIP_1D_FULL as FULL, CLIP_1D_TEST as TEST
 
 CLAIM = Claim(
     id="wgan_weight_clipping_lipschitz_scale",
@@ -62,11 +61,7 @@ CLAIM = Claim(
         "check shows only that the penalty does not push weights outward. The GP critics' own duals are not used "
         "(from a random start some lock in the wrong sign, see E6)."
     ),
-    scales={
-        "smoke": None,
-        "full": Scale(n_seeds=20, runs={"critics": FULL}, gpu=True, runtime_min=10, mem_mb=4000),
-        "test": Scale(n_seeds=2, runs={"critics": TEST}),
-    },
+    scales=wgan.clip_1d_scales(),
     checks=(
         Check(
             name="lipschitz_below_spectral_product",
