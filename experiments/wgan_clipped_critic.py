@@ -7,22 +7,8 @@ import math
 import numpy as np
 import torch
 
+from experiments.lib.batched_mlp import init_mlp
 from experiments.lib.common import generator
-
-
-def init_mlp(batch: int, sizes: list[int], gen: torch.Generator, device, dtype=torch.float32,
-             init: str = "default") -> list[torch.Tensor]:
-    """Per critic, weights (batch, fan_in, fan_out) and biases (batch, 1, fan_out) of a ReLU MLP with layer sizes
-    ``sizes``, uniform in +-bound: PyTorch's default Linear bound 1/sqrt(fan_in) ("default"), or He's sqrt(6/fan_in)
-    for the weights ("he": the backward gain per ReLU layer is then 1 at the start, so a GP critic starts neither
-    exploding nor vanishing and clipping alone sets the gain)."""
-    params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        bound = math.sqrt(6 / fan_in) if init == "he" else 1 / math.sqrt(fan_in)
-        w = (torch.rand(batch, fan_in, fan_out, generator=gen, device=device, dtype=dtype) * 2 - 1) * bound
-        b = (torch.rand(batch, 1, fan_out, generator=gen, device=device, dtype=dtype) * 2 - 1) / math.sqrt(fan_in)
-        params += [w, b]
-    return [p.requires_grad_() for p in params]
 
 
 def forward(params: list[torch.Tensor], x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:

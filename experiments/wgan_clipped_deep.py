@@ -7,8 +7,9 @@ import math
 import numpy as np
 import torch
 
+from experiments.lib.batched_mlp import init_mlp
 from experiments.lib.common import generator
-from experiments.wgan_clipped_critic import activation_gradients, clip_, forward, gp_penalty, init_mlp
+from experiments.wgan_clipped_critic import activation_gradients, clip_, forward, gp_penalty
 
 
 def swiss_roll(batch: int, m: int, gen: torch.Generator, device, noise: float = 0.25) -> torch.Tensor:

@@ -6,8 +6,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from experiments.lib.batched_mlp import init_mlp
 from experiments.lib.common import generator
-from experiments.wgan_training_run import critic_with_gradient, init_mlp
+from experiments.wgan_training_run import critic_with_gradient
 
 
 def init_critic(n: int, width: int, depth: int, gen: torch.Generator, device) -> list[torch.Tensor]:

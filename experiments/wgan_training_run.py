@@ -9,19 +9,9 @@ import numpy as np
 import torch
 from scipy import stats
 
+from experiments.lib.batched_mlp import init_mlp
 from experiments.lib.common import generator
 from experiments.wgan_parallel_lines import assignment_w1
-
-
-def init_mlp(batch: int, sizes: list[int], gen: torch.Generator, device, dtype=torch.float32) -> list[torch.Tensor]:
-    """Per slice, PyTorch's default Linear initialisation (uniform in +-1/sqrt(fan_in), weights and biases) of an MLP
-    with layer widths ``sizes``; weights stored (batch, fan_in, fan_out), biases (batch, 1, fan_out)."""
-    params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        bound = 1 / math.sqrt(fan_in)
-        params.append((torch.rand(batch, fan_in, fan_out, generator=gen, device=device, dtype=dtype) * 2 - 1) * bound)
-        params.append((torch.rand(batch, 1, fan_out, generator=gen, device=device, dtype=dtype) * 2 - 1) * bound)
-    return [p.requires_grad_() for p in params]
 
 
 def mlp(params: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
