@@ -367,3 +367,31 @@ def test_a_gpu_only_claim_is_declared_without_smoke_and_the_registry_says_where_
     with pytest.raises(ValueError, match="only smoke or full may be None"):
         dataclasses.replace(claim, scales={**claim.scales, "smoke": None, "full": None})
     assert set(registry.claim_ids_at("smoke")) <= set(registry.claim_ids())
+
+
+def test_log_ticks_are_plain_text_with_the_default_ticks():
+    """The figures' log-axis labels are Unicode text (no mathtext parse), on the ticks matplotlib would label."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    from analysis.figures import UnicodeLogFormatter, plain_log_ticks
+
+    fig, ax = plt.subplots()
+    ax.plot([0.03, 2000], [1e-4, 0.5])
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    default = [type(f) for f in (ax.xaxis.get_major_formatter(), ax.yaxis.get_minor_formatter())]
+    plain_log_ticks(ax)
+    assert default == [LogFormatterSciNotation] * 2
+    assert isinstance(ax.xaxis.get_major_formatter(), UnicodeLogFormatter)
+    assert isinstance(ax.yaxis.get_minor_formatter(), UnicodeLogFormatter)
+    fmt = UnicodeLogFormatter()
+    fmt.set_axis(ax.xaxis)
+    fmt.set_locs([1e-2, 1e-1, 1, 10, 100])
+    assert [fmt(v) for v in (100.0, 0.01, 1.0)] == ["10\u00b2", "10\u207b\u00b2", "10\u2070"]
+    ax.set_ylim(0.15, 0.5)  # less than a decade: matplotlib labels the minor ticks too, with a mantissa
+    minor = UnicodeLogFormatter(labelOnlyBase=False)
+    minor.set_axis(ax.yaxis)
+    minor.set_locs([0.2, 0.3, 0.4])
+    assert [minor(0.3), minor(0.25)] == ["3\u00d710\u207b\u00b9", "2.5\u00d710\u207b\u00b9"]
+    plt.close(fig)
