@@ -1,17 +1,53 @@
-"""Min-norm (X^+ y) and ridge least-squares solutions of a batch of designs through the SVD, shared by the double-descent and implicit-regularisation experiments (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!')."""
+"""Min-norm (X^+ y) and ridge least-squares solutions of a batch of designs through the Gram matrix (the SVD for nearly singular designs), shared by the double-descent and implicit-regularisation experiments (Scaman 2023, Mathematics of Deep Learning slides, 'But... Double descent!')."""
 
 from __future__ import annotations
 
 import torch
 
 
-def minnorm_solve(x: torch.Tensor, y: torch.Tensor, with_singular_values: bool = False):
-    """X^+ y for a batch (B, n, p), (B, n): through the SVD, singular values below n p eps |s_max| treated as 0 (pinv's rule).
-    With with_singular_values, (X^+ y, s): a caller that needs both pays for one SVD, not an SVD and svdvals."""
+def _svd_fit(x: torch.Tensor, y: torch.Tensor, n_lam: torch.Tensor | None):
+    """V diag(g(s)) U^T y through the SVD: g(s) = 1/s above pinv's cutoff n p eps s_max (0 below) for the min-norm
+    fit, s/(s^2 + n lam) for ridge."""
     u, s, vh = torch.linalg.svd(x, full_matrices=False)
-    cutoff = s[:, :1] * max(x.shape[-2:]) * torch.finfo(x.dtype).eps
-    inv = torch.where(s > cutoff, 1 / s, torch.zeros_like(s))
-    fit = torch.einsum("bkp,bk->bp", vh, inv * torch.einsum("bnk,bn->bk", u, y))
+    if n_lam is None:
+        cutoff = s[:, :1] * max(x.shape[-2:]) * torch.finfo(x.dtype).eps
+        gain = torch.where(s > cutoff, 1 / s, torch.zeros_like(s))
+    else:
+        gain = s / (s**2 + n_lam[:, None])
+    return torch.einsum("bkp,bk->bp", vh, gain * torch.einsum("bnk,bn->bk", u, y)), s
+
+
+def _gram_fit(x: torch.Tensor, y: torch.Tensor, n_lam: torch.Tensor | None):
+    """The same fit through the smaller Gram matrix G (X X^T when p >= n, else X^T X): its eigenvalues are s^2 and a
+    Cholesky solve gives X^T (G + n lam)^-1 y or (G + n lam)^-1 X^T y.  Several times cheaper than a batched SVD for
+    the wide or tall designs of the sweeps (benchmarks/least_squares_batching.py).  Squaring the condition number
+    costs accuracy only for nearly singular designs: an eigenvalue of G is good to about eps s_max^2, so s_min/s_max
+    >= 1e-4 keeps every s^2 to 1e-8 relative.  Members below that ratio (pinv's cutoff n p eps s_max lies far below
+    it) or whose Cholesky fails are redone through the SVD, so the result is pinv's and the s are the SVD's."""
+    n, p = x.shape[-2:]
+    wide = p >= n
+    gram = x @ x.transpose(1, 2) if wide else x.transpose(1, 2) @ x
+    s = torch.linalg.eigvalsh(gram).flip(1).clamp(min=0).sqrt()
+    eye = torch.eye(gram.shape[-1], dtype=x.dtype, device=x.device)
+    shifted = gram if n_lam is None else gram + n_lam[:, None, None] * eye
+    chol, info = torch.linalg.cholesky_ex(shifted)
+    redo = (info != 0) | (s[:, -1] <= 1e-4 * s[:, 0])
+    any_redo = bool(redo.any())
+    ok_chol = torch.where(redo[:, None, None], eye, chol) if any_redo else chol  # a harmless factor for those redone
+    if wide:
+        fit = torch.einsum("bnp,bn->bp", x, torch.cholesky_solve(y.unsqueeze(-1), ok_chol).squeeze(-1))
+    else:
+        fit = torch.cholesky_solve(torch.einsum("bnp,bn->bp", x, y).unsqueeze(-1), ok_chol).squeeze(-1)
+    if any_redo:
+        idx = redo.nonzero().squeeze(1)
+        fit[idx], s[idx] = _svd_fit(x[idx], y[idx], None if n_lam is None else n_lam[idx])
+    return fit, s
+
+
+def minnorm_solve(x: torch.Tensor, y: torch.Tensor, with_singular_values: bool = False):
+    """X^+ y for a batch (B, n, p), (B, n), singular values below n p eps |s_max| treated as 0 (pinv's rule).
+    With with_singular_values, (X^+ y, s): a caller that needs both pays for one factorisation, not two."""
+    fit, s = _gram_fit(x, y, None)
     return (fit, s) if with_singular_values else fit
 
 
@@ -39,7 +75,5 @@ def expected_error_given_design(s: torch.Tensor, k: int, signal_var: float, nois
 def ridge_solve(x: torch.Tensor, y: torch.Tensor, penalty: torch.Tensor, with_singular_values: bool = False):
     """argmin (1/n)||y - X b||^2 + lam ||b||^2 = V diag(s/(s^2 + n lam)) U^T y, per batch member (penalty (B,)); with
     with_singular_values, (fit, s)."""
-    u, s, vh = torch.linalg.svd(x, full_matrices=False)
-    shrink = s / (s**2 + x.shape[-2] * penalty[:, None])
-    fit = torch.einsum("bkp,bk->bp", vh, shrink * torch.einsum("bnk,bn->bk", u, y))
+    fit, s = _gram_fit(x, y, x.shape[-2] * penalty)
     return (fit, s) if with_singular_values else fit
