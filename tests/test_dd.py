@@ -56,8 +56,9 @@ def test_samplewise_turning_point():
 
 def test_solvers_match_numpy():
     rng = np.random.default_rng(0)
-    for shape in ((6, 9), (9, 6)):
+    for shape in ((6, 9), (9, 6), (7, 7)):
         x = rng.standard_normal((3, *shape))
+        x[1, :, 1] = x[1, :, 0]  # a rank-deficient design: the Gram route hands it to the SVD, and pinv's cutoff applies
         y = rng.standard_normal((3, shape[0]))
         got = linear_solvers.minnorm_solve(torch.tensor(x), torch.tensor(y)).numpy()
         want = np.stack([np.linalg.pinv(a) @ b for a, b in zip(x, y)])
