@@ -22,12 +22,13 @@ CLAIM = Claim(
     experiment="grokking",
     control=True,
     near_miss=True,
-    protocol=grokking.PROTOCOL + " Weight decay 1, 3 seeds, own seeds; validation accuracy at t_mem, mean over seeds.",
+    protocol=grokking.PROTOCOL + " The run of grokking_delayed_generalization (weight decay 1, 5 seeds), scored against the wrong prediction: validation accuracy at t_mem, mean over seeds.",
     notes=(
         "A near miss: chance is 1/p = 0.032 at p = 31 and 0.027 at p = 37, within twice the ±0.02 band of the measured "
-        "value. The band is about 2.5 binomial standard errors of an accuracy of 1/p on the 480 validation pairs at p = 31."
+        "value. The band is about 2.5 binomial standard errors of an accuracy of 1/p on the 480 validation pairs at p = 31. Until 2026-12 it had a run of its own (3 seeds, 16 s of the smoke "
+        "report's experiments), the same training as B8's."
     ),
-    scales=grokking.scales("grok", 3, 5, weight_decay=[1.0]),
+    scales=grokking.scales("grok", 5, 20, weight_decay=[1.0]),  # B8's, so that the two read one run
     checks=(
         Check(
             name="chance_at_memorisation",

@@ -25,14 +25,14 @@ CLAIM = Claim(
     experiment="ntk_training",
     control=True,
     near_miss=True,
-    protocol="As F17 (same sizes, own seeds): the log-log slope in m of the kernel's relative change.",
+    protocol="F17's run (the run of F19 too), scored against the wrong prediction: the log-log slope in m of the kernel's relative change.",
     notes=(
         "A near miss: the measured slope, about -0.85 over widths 256-4096, lies 1.5 band widths of ±0.1 from -1, so its "
         "failure shows that F17's measurement separates the ReLU rate from the smooth one. It is not a claim that the ReLU "
         "rate is -3/4 or any other number: a pilot to m = 65536 found the local slope flattening to about -0.64 (F17's notes), "
         "so at full scale the control should fail by more."
     ),
-    scales=ntk.training_scales(32),
+    scales=ntk.training_scales(48),
     checks=(
         Check(
             name="kernel_change_rate",

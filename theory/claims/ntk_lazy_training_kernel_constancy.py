@@ -7,7 +7,8 @@ from theory.claim import Check, Claim
 from theory.sources import SCAMAN_2023
 
 TUNED = ("smoke sizes (n = 24, 100 steps, 32 data sets, widths 256-4096) chosen from a pilot at seed 1 that put each "
-         "slope's standard error near 0.02; the bands are the catalogue's. Confirmed at base seeds 7 and 90210.")
+         "slope's standard error near 0.02; the bands are the catalogue's. Confirmed at base seeds 7 and 90210. Since 2026-12 "
+         "48 data sets, F19's run, so that F17, F17-c1 and F19 read one measurement.")
 
 
 CLAIM = Claim(
@@ -35,7 +36,8 @@ CLAIM = Claim(
         "width m in {256, 1024, 4096} one network with antisymmetric initialisation ($f_0 = 0$), trained by 100 steps of "
         "full-batch GD on $\\frac1{2n}\\|f - y\\|^2$ at $\\eta = 2$ ($\\eta\\lambda_{\\max}(\\Theta)/n \\approx 1.2$), float64, with "
         "hand-written gradients (the oracle tests check them and the closed-form empirical NTK against torch.func). Measured: "
-        "the relative change of all parameters and of the training Gram of the empirical NTK. 32 data sets; jackknife-t intervals."
+        "the relative change of all parameters and of the training Gram of the empirical NTK. 48 data sets (F19's run); jackknife-t "
+        "intervals."
     ),
     notes=(
         "From the literature (the notes have the lecture title only). Lee et al.'s bound is $O(m^{-1/2})$ for both; the weights "
@@ -50,7 +52,7 @@ CLAIM = Claim(
         "near-miss control ntk_control_relu_kernel_change_is_one_over_m. The catalogue's 'train to loss 1e-3' becomes a fixed "
         "number of steps, the same at every width, so that the widths are compared at the same point of training."
     ),
-    scales=ntk.training_scales(32),
+    scales=ntk.training_scales(48),
     checks=(
         Check(
             name="weight_change_rate",
