@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from experiments.lib.checkpoint import Checkpoint, Pieces
-from experiments.lib.common import Progress, generator
+from experiments.lib.common import Progress, generator, normal
 from experiments.lib.linear_solvers import expected_error_given_design, minnorm_solve, ridge_solve
 
 
@@ -48,10 +48,10 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
         grid = _check_grid("p", p, 1)
         if max(grid) > D:
             raise ValueError(f"p up to {max(grid)} exceeds D = {D}")
-        x = torch.randn(S, n, D, generator=gen, dtype=dt, device=device)
+        x = normal((S, n, D), gen, dt, device)
         signs = torch.randint(0, 2, (S, D), generator=gen, device=device).to(dt) * 2 - 1
         beta = signs * (r2 / D) ** 0.5
-        y = torch.einsum("snd,sd->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
+        y = torch.einsum("snd,sd->sn", x, beta) + sigma2**0.5 * normal((S, n), gen, dt, device)
         risk, sampled = [], []
         progress = Progress(len(grid), f"least_squares[features, n={n}]")
         def features_point(k: int):  # one batched SVD over the trials per p; the columns beyond p are simply not used
@@ -79,9 +79,9 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
         out, sampled = [], []
         progress = Progress(len(grid), f"least_squares[ratio, n={n}, ridge={ridge}]")
         def ratio_point(k: int):
-            x = torch.randn(S, n, k, generator=gen, dtype=dt, device=device)
-            beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
-            y = torch.einsum("snk,sk->sn", x, beta) + sigma2**0.5 * torch.randn(S, n, generator=gen, dtype=dt, device=device)
+            x = normal((S, n, k), gen, dt, device)
+            beta = (r2 / k) ** 0.5 * normal((S, k), gen, dt, device)
+            y = torch.einsum("snk,sk->sn", x, beta) + sigma2**0.5 * normal((S, n), gen, dt, device)
             penalty = torch.full((S,), (k / n) * sigma2 / r2, dtype=dt, device=device)
             fit, s = minnorm_solve(x, y, True) if ridge == "none" else ridge_solve(x, y, penalty, True)
             return (expected_error_given_design(s, k, r2 / k, sigma2, 0.0 if ridge == "none" else n * penalty),
@@ -105,9 +105,9 @@ def run(*, seed: int, device: torch.device | str = "cpu", sweep: str, n: int = 0
         out, sampled = [], []
         progress = Progress(len(grid), f"least_squares[samples, p={k}]")
         def samples_point(m: int, s2: float):
-            x = torch.randn(S, m, k, generator=gen, dtype=dt, device=device)
-            beta = (r2 / k) ** 0.5 * torch.randn(S, k, generator=gen, dtype=dt, device=device)
-            y = torch.einsum("snk,sk->sn", x, beta) + s2**0.5 * torch.randn(S, m, generator=gen, dtype=dt, device=device)
+            x = normal((S, m, k), gen, dt, device)
+            beta = (r2 / k) ** 0.5 * normal((S, k), gen, dt, device)
+            y = torch.einsum("snk,sk->sn", x, beta) + s2**0.5 * normal((S, m), gen, dt, device)
             fit, s = minnorm_solve(x, y, with_singular_values=True)
             return expected_error_given_design(s, k, r2 / k, s2) + s2, (fit - beta).pow(2).sum(1) + s2
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import torch
 
-from experiments.lib.common import Progress, generator
+from experiments.lib.common import Progress, generator, normal
 
 OBJECTIVES = ("quadratic", "cosine")
 
@@ -86,11 +86,7 @@ def run(
             total[:k] += sq
             torch.minimum(minimum[:k], sq, out=minimum[:k])
         if sigma2 > 0:
-            # Drawn in float32 and widened: torch's float32 normals are vectorised, its float64 ones are not (7 against
-            # 30 ns a draw on one CPU thread, most of this run's time); a normal rounded to 24 bits differs from one of
-            # 53 by a relative 6e-8, far below any Monte-Carlo error here, and the iterates stay float64.
-            noise = torch.randn(th.shape, generator=gen, dtype=torch.float32, device=device).to(tdtype)
-            grad = grad + noise_scale * noise
+            grad = grad + noise_scale * normal(th.shape, gen, tdtype, device)  # float32 draws: most of the run's time
         th.sub_(eta_t[:k] * grad)
         if step % chunk == chunk - 1:
             progress.update(chunk)

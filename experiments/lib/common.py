@@ -43,6 +43,13 @@ def generator(seed: int, device: torch.device) -> torch.Generator:
     return g
 
 
+def normal(shape, gen: torch.Generator, dtype: torch.dtype, device) -> torch.Tensor:
+    """Standard normals of the given dtype, drawn in float32 and widened: torch vectorises its float32 normals only (7
+    against 30 ns a draw on one CPU thread).  A normal rounded to 24 bits differs from one of 53 by a relative 6e-8,
+    far below any Monte-Carlo error of the suite; what is computed from the draws stays in ``dtype``."""
+    return torch.randn(shape, generator=gen, dtype=torch.float32, device=device).to(dtype)
+
+
 class Progress:
     """tqdm on a terminal; otherwise a log line every tenth of the work (Snakemake logs)."""
 
