@@ -119,8 +119,18 @@ class Task:
     def logits(self, params: dict, x: torch.Tensor | None = None) -> torch.Tensor:
         """Logits on the rows x (A, n, 2p) of two-hot inputs, or on all p^2 pairs when x is None."""
         E = params["E"]
-        pre = (E[:, self.a] + E[:, self.p + self.b] if x is None else torch.bmm(x, E)) + params["b1"]
-        return torch.baddbmm(params["b2"], self.act(pre), params["W2"])
+        if x is None:
+            # E[:, a] + E[:, p + b] + b1 and the activation with the same arithmetic, the sum by embedding_bag on the
+            # flattened rows and all in place: at A = 15, p = 31, width 256 the broadcast out-of-place add of b1 took
+            # 6 ms, the in-place one 0.7 ms.
+            A, N, w = E.shape[0], len(self.a), E.shape[-1]
+            rows = first_layer_rows(self.a.expand(A, N), self.b.expand(A, N), self.p)
+            pre = torch.nn.functional.embedding_bag(rows.t(), E.reshape(-1, w), mode="sum").view(A, N, w)
+            pre.add_(params["b1"])
+            hidden = pre.relu_() if self.act is torch.relu else pre.square_()
+            return torch.baddbmm(params["b2"], hidden, params["W2"])
+        pre = torch.bmm(x, E)
+        return torch.baddbmm(params["b2"], self.act(pre + params["b1"]), params["W2"])
 
     def loss_gradients(self, params: dict, rows: torch.Tensor, target: torch.Tensor,
                        weight: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
