@@ -69,6 +69,42 @@ def test_the_optimiser_grokking_uses_is_torch_adamw_member_by_member():
         assert torch.equal(stacked[m], singles[m].detach())
 
 
+@pytest.mark.parametrize("activation", ["quadratic", "relu"])
+def test_the_hand_written_gradient_is_autograds_on_the_two_hot_model(activation):
+    """Task.loss_gradients (gathered first layer, backward by hand) against autograd through the two-hot matmul model
+    and the weighted cross-entropy, in float64 on members with unequal splits, so that some rows are padding (weight 0);
+    and in float32 its logits equal the two-hot matmul's to rounding."""
+    p, width = 7, 6
+    one_hot = torch.nn.functional.one_hot
+    task = grokking.Task.make(p, activation, "cpu")
+    train_mask, params32 = grokking.init_members(3, p, width, [0.3, 0.7], [1.0, 2.0], 2, "cpu")
+    data = grokking.training_data(task, train_mask)
+    a, b, y = data["a_tr"], data["b_tr"], data["y_tr"]
+    assert (data["w_tr"] == 0).any() and (data["w_tr"] == 1).any()
+    rows = grokking.first_layer_rows(a, b, p)
+    x = (one_hot(a, 2 * p) + one_hot(p + b, 2 * p)).double()
+    params = {k: v.double() for k, v in params32.items()}
+    w_tr, n_train = data["w_tr"].double(), data["n_train"].double()
+    logits, grads = task.loss_gradients(params, rows, one_hot(y, p).double(), w_tr / n_train[:, None])
+    leaves = {k: v.clone().requires_grad_(True) for k, v in params.items()}
+    ref_logits = task.logits(leaves, x)
+    ce = torch.nn.functional.cross_entropy(ref_logits.reshape(-1, p), y.reshape(-1), reduction="none").reshape(y.shape)
+    ref = torch.autograd.grad(((ce * w_tr).sum(1) / n_train).sum(), [leaves[k] for k in grokking.PARAMS])
+    torch.testing.assert_close(logits, ref_logits.detach(), rtol=1e-14, atol=1e-14)
+    for name, g, r in zip(grokking.PARAMS, grads, ref):
+        assert g.shape == r.shape, name
+        torch.testing.assert_close(g, r, rtol=1e-12, atol=1e-14, msg=name)
+    positive = (torch.bmm(x, params["E"]) + params["b1"]) > 0
+    assert positive.any() and not positive.all()  # the relu's mask is exercised
+    w32 = data["w_tr"] / data["n_train"][:, None]
+    logits32, _ = task.loss_gradients(params32, rows, one_hot(y, p).float(), w32)
+    torch.testing.assert_close(logits32, task.logits(params32, x.float()), rtol=1e-5, atol=1e-6)
+    # On all p^2 pairs (evaluation), the first layer's sum is the indexing one's bit for bit.
+    E, b1, W2, b2 = (params32[k] for k in grokking.PARAMS)
+    indexed = torch.baddbmm(b2, task.act(E[:, task.a] + E[:, p + task.b] + b1), W2)
+    assert torch.equal(task.logits(params32), indexed)
+
+
 SMALL = dict(p=11, width=32, steps=150, lr=1e-2, n_seeds=2, activation="quadratic", train_fraction=0.6, n_records=20, top_k=4)
 
 
