@@ -395,3 +395,12 @@ def test_log_ticks_are_plain_text_with_the_default_ticks():
     minor.set_locs([0.2, 0.3, 0.4])
     assert [minor(0.3), minor(0.25)] == ["3\u00d710\u207b\u00b9", "2.5\u00d710\u207b\u00b9"]
     plt.close(fig)
+
+
+def test_typst_takes_big_delimiters_and_the_hadamard_product():
+    """\\big( and \\odot, which tex2typst writes as big( and dot.circle (both rejected by Typst), reach the PDF as math."""
+    from reports.typst_render import _tex2typst
+
+    assert _tex2typst(r"c_t = f_t \odot c_{t-1} + i_t \odot a_t") == "c_t = f_t dot.o c_(t - 1) + i_t dot.o a_t"
+    got = _tex2typst(r"\frac{3}{m}\big(\frac{E h^4}{(E h^2)^2} - 1\big)")
+    assert got is not None and "big" not in got
