@@ -6,9 +6,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from experiments.lib.batched_mlp import init_mlp
+from experiments.lib.batched_mlp import critic_with_gradient, gp_critic_step, init_mlp
 from experiments.lib.common import generator
-from experiments.wgan_training_run import critic_with_gradient
 
 
 def init_critic(n: int, width: int, depth: int, gen: torch.Generator, device) -> list[torch.Tensor]:
@@ -102,13 +101,7 @@ def run(*, seed: int, device: torch.device | str = "cpu", theta0: float, theta_s
     def critic_step():
         zr, zg = (torch.rand(S, batch, generator=gen, device=device) for _ in range(2))
         xr, xg = lines(torch.zeros_like(theta_w), zr), lines(theta_w, zg)
-        t = torch.rand(S, batch, 1, generator=gen, device=device)
-        f, grad = critic_with_gradient(c_params, torch.cat([xr, xg, t * xr + (1 - t) * xg], 1))
-        penalty = ((torch.linalg.vector_norm(grad[:, 2 * batch:], dim=-1) - 1) ** 2).mean(1)
-        loss = (f[:, batch:2 * batch].mean(1) - f[:, :batch].mean(1) + lam * penalty).sum()
-        c_opt.zero_grad(set_to_none=True)
-        loss.backward()
-        c_opt.step()
+        gp_critic_step(c_params, c_opt, xr, xg, torch.rand(S, batch, 1, generator=gen, device=device), lam)
 
     def disc_step():
         zr, zg = (torch.rand(2 * S, batch, generator=gen, device=device) for _ in range(2))

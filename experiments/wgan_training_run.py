@@ -9,38 +9,9 @@ import numpy as np
 import torch
 from scipy import stats
 
-from experiments.lib.batched_mlp import init_mlp
+from experiments.lib.batched_mlp import critic_with_gradient, gp_critic_step, init_mlp, mlp
 from experiments.lib.common import generator
 from experiments.wgan_parallel_lines import assignment_w1
-
-
-def mlp(params: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
-    """The batched ReLU MLP on x of shape (batch, m, fan_in): slice i is the i-th network on its own samples."""
-    h = x
-    n_layers = len(params) // 2
-    for k in range(n_layers):
-        h = torch.baddbmm(params[2 * k + 1], h, params[2 * k])
-        if k < n_layers - 1:
-            h = torch.relu(h)
-    return h
-
-
-def critic_with_gradient(params: list[torch.Tensor], x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """f(x) (batch, m) and its input gradient (batch, m, d) for the batched scalar critic: the gradient by the chain
-    rule written out (the output weights pulled back through each layer's ReLU mask), a function of the weights that
-    autograd differentiates once, so the penalty's gradient needs no double backward."""
-    n_layers = len(params) // 2
-    h, masks = x, []
-    for k in range(n_layers - 1):
-        z = torch.baddbmm(params[2 * k + 1], h, params[2 * k])
-        on = z > 0
-        masks.append(on)
-        h = z * on
-    f = torch.baddbmm(params[-1], h, params[-2])[..., 0]
-    g = params[-2].transpose(1, 2) * masks[-1]  # (batch, m, width): df/dh of the last hidden layer, masked
-    for k in range(n_layers - 2, 0, -1):
-        g = torch.bmm(g, params[2 * k].transpose(1, 2)) * masks[k - 1]
-    return f, torch.bmm(g, params[0].transpose(1, 2))
 
 
 def ring_modes(n_modes: int, radius: float) -> torch.Tensor:
@@ -127,13 +98,7 @@ def run(*, seed: int, device: torch.device | str = "cpu", steps: list[int], chec
             xr = real(batch)
             with torch.no_grad():
                 xg = fake(batch)
-            t = torch.rand(S, batch, 1, generator=gen, device=device)
-            f, grad = critic_with_gradient(c_params, torch.cat([xr, xg, t * xr + (1 - t) * xg], 1))
-            penalty = ((torch.linalg.vector_norm(grad[:, 2 * batch:], dim=-1) - 1) ** 2).mean(1)
-            loss = (f[:, batch:2 * batch].mean(1) - f[:, :batch].mean(1) + lam * penalty).sum()
-            c_opt.zero_grad(set_to_none=True)
-            loss.backward()
-            c_opt.step()
+            gp_critic_step(c_params, c_opt, xr, xg, torch.rand(S, batch, 1, generator=gen, device=device), lam)
         f, _ = critic_with_gradient(c_params, fake(batch))
         g_grads = torch.autograd.grad(-f.mean(1).sum(), g_params)  # the critic's weights are not touched
         for p, gr in zip(g_params, g_grads):

@@ -7,6 +7,7 @@ import pytest
 import sympy as sp
 import torch
 
+from experiments.lib import batched_mlp
 from experiments import (wgan_clipped_critic, wgan_clipped_deep, wgan_dirac, wgan_divergences, wgan_gp_critic,
                          wgan_lines_dynamics, wgan_logistic, wgan_parallel_lines, wgan_theta_grid, wgan_training_run)
 from theory import wgan
@@ -349,11 +350,11 @@ def test_batched_training_networks_against_per_seed_mlps_with_autograd():
     """Each slice of the batched generator and critic is the plain MLP of its weights; the critic's written-out input
     gradient equals autograd's, and the penalty's gradient in the weights equals the double-backward one."""
     gen = torch.Generator().manual_seed(5)
-    critic = wgan_training_run.init_mlp(3, [2, 16, 16, 16, 1], gen, "cpu", torch.float64)
-    generator = wgan_training_run.init_mlp(3, [2, 16, 16, 2], gen, "cpu", torch.float64)
+    critic = batched_mlp.init_mlp(3, [2, 16, 16, 16, 1], gen, "cpu", torch.float64)
+    generator = batched_mlp.init_mlp(3, [2, 16, 16, 2], gen, "cpu", torch.float64)
     x = torch.randn(3, 40, 2, generator=gen, dtype=torch.float64)
-    f, g = wgan_training_run.critic_with_gradient(critic, x)
-    out = wgan_training_run.mlp(generator, x)
+    f, g = batched_mlp.critic_with_gradient(critic, x)
+    out = batched_mlp.mlp(generator, x)
     penalty = ((torch.linalg.vector_norm(g, dim=-1) - 1) ** 2).sum()
     # the biases reach the gradient only through the ReLU masks (piecewise constant): unused, a zero gradient
     ours = torch.autograd.grad(penalty, critic, allow_unused=True)
