@@ -123,9 +123,8 @@ class Task:
             # E[:, a] + E[:, p + b] + b1 and the activation with the same arithmetic, the sum by embedding_bag on the
             # flattened rows and all in place: at A = 15, p = 31, width 256 the broadcast out-of-place add of b1 took
             # 6 ms, the in-place one 0.7 ms.
-            A, N, w = E.shape[0], len(self.a), E.shape[-1]
-            rows = first_layer_rows(self.a.expand(A, N), self.b.expand(A, N), self.p)
-            pre = torch.nn.functional.embedding_bag(rows.t(), E.reshape(-1, w), mode="sum").view(A, N, w)
+            A, N = E.shape[0], len(self.a)
+            pre = embedding_sum(E, first_layer_rows(self.a.expand(A, N), self.b.expand(A, N), self.p), A, N)
             pre.add_(params["b1"])
             hidden = pre.relu_() if self.act is torch.relu else pre.square_()
             return torch.baddbmm(params["b2"], hidden, params["W2"])
@@ -147,8 +146,7 @@ class Task:
         E, b1, W2, b2 = (params[k] for k in PARAMS)
         A, n, p = target.shape
         w = E.shape[-1]
-        flat = E.reshape(-1, w)
-        pre = torch.nn.functional.embedding_bag(rows.t(), flat, mode="sum").view(A, n, w).add_(b1)
+        pre = embedding_sum(E, rows, A, n).add_(b1)
         relu = self.act is torch.relu
         hidden = torch.relu(pre) if relu else pre * pre  # torch.square's arithmetic
         padded = W2.new_zeros(A, w, -(-p // 8) * 8)
@@ -163,8 +161,14 @@ class Task:
         g_pre.mul_(pre > 0 if relu else pre)
         g_b1 = g_pre.sum(1, keepdim=True)
         g_pre = g_pre.view(A * n, w)
-        g_E = torch.zeros_like(flat).index_add_(0, rows[0], g_pre).index_add_(0, rows[1], g_pre).view_as(E)
+        g_E = E.new_zeros(A * 2 * self.p, w).index_add_(0, rows[0], g_pre).index_add_(0, rows[1], g_pre).view_as(E)
         return logits, [g_E, g_b1, g_W2, g_b2]
+
+
+def embedding_sum(E: torch.Tensor, rows: torch.Tensor, A: int, n: int) -> torch.Tensor:
+    """E_a[a] + E_b[b] for every pair, (A, n, w): the two rows (first_layer_rows) of the members' embeddings E
+    (A, 2p, w) flattened to (A 2p, w), summed by one embedding_bag (what the two-hot matmul x E computes)."""
+    return torch.nn.functional.embedding_bag(rows.t(), E.reshape(-1, E.shape[-1]), mode="sum").view(A, n, E.shape[-1])
 
 
 def first_layer_rows(a: torch.Tensor, b: torch.Tensor, p: int) -> torch.Tensor:
