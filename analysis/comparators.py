@@ -200,9 +200,18 @@ class Measured:
                 return np.log(values / reference)
         return values / reference
 
+    def against_interval(self, lo, hi, reference):
+        """An interval's ends against predicted, lower end first: a ratio to a negative prediction reverses them."""
+        a, b = self.against(lo, reference), self.against(hi, reference)
+        return np.minimum(a, b), np.maximum(a, b)
+
     def gap(self, values: np.ndarray) -> np.ndarray:
         """measured against predicted at the window's points."""
         return self.against(values[self.window], self.predicted[self.window])
+
+    def gap_interval(self) -> tuple[np.ndarray, np.ndarray]:
+        """The per-point CIs against predicted at the window's points, lower end first."""
+        return self.against_interval(self.lo[self.window], self.hi[self.window], self.predicted[self.window])
 
     def where(self, k: int) -> str:
         """The k-th window point, named by x (and the series label)."""

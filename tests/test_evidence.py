@@ -107,6 +107,17 @@ def test_a_prediction_off_by_more_than_the_resolution_fails(kind, prediction, op
     assert "fail" in directions
 
 
+def test_a_negative_prediction_is_judged_on_the_same_interval_as_its_mirror():
+    """A ratio to a negative prediction reverses the CI's ends: they are put back in order, so that the curve -f
+    measured as -y gets the verdict, interval and resolution of f measured as y (E7's gradients at negative shifts)."""
+    pred, mirror = derived("curve", 2 / x), derived("curve", -2 / x)
+    arrays = noisy(np.asarray(pred["grid"]["values"], dtype=float) * 1.01, 12, 0.004, np.random.default_rng(5))
+    a, b = C.compare(pred, arrays), C.compare(mirror, {"x": arrays["x"], "y": -arrays["y"]})
+    assert b["ci"][0] <= b["ci"][1] and a["outcome"] == b["outcome"] == "pass"
+    np.testing.assert_allclose(b["ci"], a["ci"], rtol=1e-12)
+    np.testing.assert_allclose(b["resolution"]["value"], a["resolution"]["value"], rtol=1e-12)
+
+
 def test_resolution_of_a_band_edge_and_a_half_line():
     assert C.resolution(0.99, 1.01, (0.95, 1.05), "relative") == pytest.approx(min(1.01 / 0.95 - 1, 1 - 0.99 / 1.05))
     assert C.resolution(-0.51, -0.49, (-0.55, -0.45), "absolute") == pytest.approx(0.06)

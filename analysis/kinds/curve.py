@@ -13,7 +13,8 @@ LINE = ("-", "exact")
 
 def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
     m, result = C.prepare(check, arrays, seed)
-    ratio, rlo, rhi = m.gap(m.est), m.gap(m.lo), m.gap(m.hi)
+    ratio = m.gap(m.est)
+    rlo, rhi = m.gap_interval()
     band = (m.centre - m.band_half, m.centre + m.band_half)
     per_point = [C.decide(a, b, *band) for a, b in zip(rlo, rhi)]
     # The check fails as soon as one point does: its resolution is the smallest over the points, its power the worst.

@@ -20,12 +20,13 @@ def compare(check: dict, arrays: dict, seed: int = 0) -> dict:
     e, lo, hi = m.ci(lambda idx: xw[pick(m.f(idx)[m.window])])
     # The location is compared like any measured value, on the check's scale; the band is shown in x units.
     band = (m.centre - m.band_half, m.centre + m.band_half)
-    outcome = C.decide(m.against(lo, predicted), m.against(hi, predicted), *band)
+    gap_lo, gap_hi = (float(v) for v in m.against_interval(lo, hi, predicted))
+    outcome = C.decide(gap_lo, gap_hi, *band)
     inverse = {"absolute": lambda b: predicted + b, "log": lambda b: predicted * math.exp(b)}.get(
         m.scale, lambda b: predicted * b)
     message = (f"arg{extremum} over {check['x']} = {e:.4g} [{lo:.4g}, {hi:.4g}] vs predicted "
                f"{predicted:.4g}, band [{inverse(band[0]):.4g}, {inverse(band[1]):.4g}]")
-    gap_e, gap_lo, gap_hi = (float(m.against(v, predicted)) for v in (e, lo, hi))
+    gap_e = float(m.against(e, predicted))
     graded = C.outcome_of(result, outcome, gap_e, gap_lo, gap_hi, predicted, message, band, m.n, m.scale)
     # Reported in x units, as the message states it: the location, its CI and the band around the prediction.
     return {**graded, "estimate": float(e), "ci": [float(lo), float(hi)],
