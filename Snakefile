@@ -50,6 +50,42 @@ registry.check_settings(SETTINGS, SCALE)
 SETTINGS_JSON = json.dumps(SETTINGS, sort_keys=True)
 
 
+# ---- Snakemake's scheduling loop: one pending re-evaluation ----------------------------------------------------------
+# Snakemake 9.27 ends every pass of its scheduling loop by starting a timer that runs the loop again a second later
+# (the job-rate limiter, on by default at 100 jobs a second), the passes those timers start included: after k finished
+# jobs about k passes a second, each checking the existence and size of every ready job's inputs (snakemake/snakemake
+# pull request #3744).  On the 178 predict and compare jobs alone that was 3943 passes and 330 000 file checks, the
+# main process using 106 s of CPU for 71 s of work.  One pending timer is all the rate limiter needs.
+def _one_pending_reevaluation():
+    from snakemake.scheduling import job_scheduler
+
+    cls = job_scheduler.JobScheduler
+    if not hasattr(cls, "_schedule_reevalutation") or getattr(cls, "_one_pending_reevaluation", False):
+        return  # another Snakemake: leave it as it is
+    lock = threading.Lock()
+
+    def schedule_reevaluation(self, delay):
+        with lock:
+            if getattr(self, "_reevaluation_pending", False):
+                return
+            self._reevaluation_pending = True
+
+        def fire():
+            with lock:
+                self._reevaluation_pending = False
+            self._open_jobs.release()
+
+        timer = threading.Timer(delay, fire)
+        timer.daemon = True
+        timer.start()
+
+    cls._schedule_reevalutation = schedule_reevaluation
+    cls._one_pending_reevaluation = True
+
+
+_one_pending_reevaluation()
+
+
 wildcard_constraints:
     claim="|".join(ALL_CLAIMS),
     run=r"[A-Za-z0-9_.\-]+",
@@ -187,7 +223,9 @@ rule verdicts:
 # as separate processes each paid 1-4 s of interpreter start-up and imports (sympy, scipy, matplotlib, seaborn) for
 # about a second of work, 150 jobs of it.  The lock keeps sympy's caches and matplotlib's pyplot state to one thread;
 # the steps are pure Python, which the interpreter's lock would serialise anyway.  Without force-use-threads Snakemake
-# runs each in a subprocess of its own, with the same result.
+# runs each in a subprocess of its own, with the same result.  Each takes one unit of the resource in_process, of which
+# the profiles allow one: two of them scheduled together took both cores while one waited on the lock (42 s of a
+# 708 s smoke run with a core idle).
 _IN_PROCESS = threading.Lock()
 
 
@@ -206,6 +244,8 @@ rule predict:
     params:
         scale=SCALE,
         settings=SETTINGS_JSON,
+    resources:
+        in_process=1,
     log:
         f"{LOGS}/{{claim}}/predict.log",
     run:
@@ -249,6 +289,8 @@ rule compare:
     params:
         metrics=metrics_args,
         seed=config["base_seed"],
+    resources:
+        in_process=1,
     log:
         f"{LOGS}/{{claim}}/compare.log",
     run:
