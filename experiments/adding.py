@@ -82,10 +82,14 @@ def run(
     Returns T (K,), and per (seed, horizon), shape (n_seeds, K): mse, the final test MSE on eval_size fresh
     sequences; constant_mse, that of predicting 1 on the same sequences (about 1/6); steps_to_success, the end of the
     first block of eval_every steps whose fresh training batches (seen before their update) have mean MSE < 0.01,
-    or steps + 1 if none; steps_trained, the steps actually taken (the same for every member).
-    With stop_after_success = m > 0, training ends early once every member has succeeded and (1 + m) times the last
-    member's steps_to_success have been taken: a model that has learnt the task stops spending the budget, one that
-    has not trains to the end, so the stop never favours a failing model.
+    or steps + 1 if none; steps_trained, the steps a member actually took (the same for the members of one horizon).
+    With stop_after_success = m > 0 the networks of one horizon stop training once every one of them has succeeded
+    and (1 + m) times their last steps_to_success have been taken; they are then left out of the computation, their
+    weights frozen for the test, and the run ends when every horizon has stopped: a network that has learnt the task
+    stops spending the budget, one that has not trains to the end, so the stop never favours a failing model.  The
+    sequences are drawn for every member at every step, so the members still training see exactly the data (and, a
+    batched matrix product treating its members one by one, compute exactly the numbers) they would have with nobody
+    stopped.
     With ``checkpoint`` a SIGTERM saves the state after the step in progress (weights, Adam's moments, the sequence
     generator, the success bookkeeping) and raises Interrupted; a run of the same parameters resumes from it.
     """
@@ -101,6 +105,10 @@ def run(
     opt = torch.optim.Adam(plist, lr=lr)
     first_success = torch.full((ens,), steps + 1, dtype=torch.long, device=device)
     block_loss = torch.zeros(ens, device=device)
+    # stopped_at[j]: the step after which horizon j stopped training (0 while it trains); frozen: the weights of the
+    # members that stopped, as they were then (Adam goes on moving them with its momentum, unseen, until the test).
+    stopped_at = torch.zeros(k, dtype=torch.long, device=device)
+    frozen = {name: p_.detach().clone() for name, p_ in params.items()}
     ckpt = Checkpoint(checkpoint, {"seed": seed, "model": model, "T": horizons, "hidden": hidden, "steps": steps,
                                    "batch": batch, "lr": lr, "clip": clip, "n_seeds": n_seeds, "eval_size": eval_size,
                                    "eval_every": eval_every, "stop_after_success": stop_after_success,
@@ -111,16 +119,34 @@ def run(
         with torch.no_grad():
             for p_, value in zip(plist, saved["params"]):
                 p_.copy_(value)
+            for name, value in zip(frozen, saved.get("frozen", [])):
+                frozen[name].copy_(value)
         opt.load_state_dict(saved["optimizer"])
         gen.set_state(saved["generator"].cpu())
         first_success, block_loss, first = saved["first_success"], saved["block_loss"], saved["step"] + 1
+        stopped_at = saved.get("stopped_at", stopped_at)  # a checkpoint written before horizons stopped on their own
         note_resume(f"step {saved['step']}")
     progress = Progress(steps - first + 1, f"adding {model} T={horizons}")
+
+    def training_members() -> tuple[torch.Tensor | None, list[int]]:
+        """The members still training (None: all of them) and their horizons."""
+        going = (stopped_at == 0).repeat_interleave(n_seeds)
+        if bool(going.all()):
+            return None, read_at
+        idx = going.nonzero().squeeze(1)
+        return idx, [read_at[i] for i in idx.tolist()]
+
+    members, member_lengths = training_members()
     step = first - 1
     for step in range(first, steps + 1):
-        x, y = adding_batch(gen, lengths, batch)
-        pred = cells.readout(params, cells.forward(model, params, x, read_at))
-        loss = ((pred - y) ** 2).mean(1)  # (E,): each member's own MSE
+        x, y = adding_batch(gen, lengths, batch)  # drawn for every member: the data does not depend on who stopped
+        if members is None:
+            pred = cells.readout(params, cells.forward(model, params, x, read_at))
+            loss = ((pred - y) ** 2).mean(1)  # (E,): each member's own MSE
+        else:
+            sub = {name: p_[members] for name, p_ in params.items()}
+            pred = cells.readout(sub, cells.forward(model, sub, x[members], member_lengths))
+            loss = torch.zeros(ens, device=device).index_copy(0, members, ((pred - y[members]) ** 2).mean(1))
         block_loss += loss.detach()
         opt.zero_grad(set_to_none=True)
         loss.sum().backward()  # members share no weights: the sum's gradient on member e is that of its own loss
@@ -132,17 +158,32 @@ def run(
             first_success = torch.where(hit, torch.full_like(first_success, step), first_success)
             block_loss.zero_()
             progress.update(n)
-            if stop_after_success > 0 and bool((first_success <= steps).all()) and \
-                    step >= (1 + stop_after_success) * int(first_success.max()):
-                break
+            if stop_after_success > 0:
+                by_horizon = first_success.view(k, n_seeds)
+                done = (by_horizon <= steps).all(1) & (step >= (1 + stop_after_success) * by_horizon.max(1).values)
+                newly = done & (stopped_at == 0)
+                if bool(newly.any()):
+                    stopped_at = torch.where(newly, torch.full_like(stopped_at, step), stopped_at)
+                    rows = newly.repeat_interleave(n_seeds).nonzero().squeeze(1)
+                    with torch.no_grad():
+                        for name, p_ in params.items():
+                            frozen[name][rows] = p_[rows]
+                    members, member_lengths = training_members()
+                if bool((stopped_at > 0).all()):
+                    break
         if ckpt.path is not None and stop_requested() and step < steps:
             ckpt.save({"step": step, "params": [p_.detach() for p_ in plist], "optimizer": opt.state_dict(),
-                       "generator": gen.get_state(), "first_success": first_success, "block_loss": block_loss})
+                       "generator": gen.get_state(), "first_success": first_success, "block_loss": block_loss,
+                       "stopped_at": stopped_at, "frozen": list(frozen.values())})
             progress.close()
             raise Interrupted(f"stopped by SIGTERM at step {step} of {steps}; state saved to {ckpt.path}")
     progress.close()
     ckpt.remove()
-    trained = step
+    with torch.no_grad():  # the members that stopped are tested with the weights they stopped with
+        rows = (stopped_at > 0).repeat_interleave(n_seeds).nonzero().squeeze(1)
+        for name, p_ in params.items():
+            p_[rows] = frozen[name][rows]
+    trained = torch.where(stopped_at > 0, stopped_at, torch.full_like(stopped_at, step))
     eval_gen = torch.Generator(device=device)
     eval_gen.manual_seed(seed + EVAL_SEED_OFFSET)
     # Without gradients a step keeps only the (T, E, B, 3 + h) input/state buffer: bound it per evaluation chunk.
@@ -165,5 +206,5 @@ def run(
         "mse": table(err[0]),
         "constant_mse": table(err[1]),
         "steps_to_success": table(first_success),
-        "steps_trained": np.full((n_seeds, k), float(trained)),
+        "steps_trained": np.broadcast_to(trained.cpu().numpy().astype(float), (n_seeds, k)).copy(),
     }

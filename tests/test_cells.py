@@ -141,6 +141,43 @@ def test_training_stops_only_after_every_member_succeeded(monkeypatch):
     assert (adding.run(**kw)["steps_trained"] == 100).all()  # no early stop unless asked
 
 
+def test_each_horizon_stops_on_its_own_and_the_others_train_as_before(monkeypatch):
+    """A horizon whose networks have all succeeded stops (and is tested with the weights it stopped with) while the
+    others go on; those compute exactly what they would with nobody stopped (same data, same numbers)."""
+    monkeypatch.setattr(adding, "SUCCESS_MSE", 0.05)
+    kw = dict(seed=1, device="cpu", model="gru", T=[4, 10], hidden=8, steps=300, batch=8, lr=1e-2, clip=1.0, n_seeds=2,
+              eval_size=50, eval_every=10)
+    out = adding.run(stop_after_success=0.5, **kw)
+    short, long_ = out["steps_trained"][0]
+    assert short < long_ == 300  # T = 4 stopped early; T = 10 trained to the end
+    assert short >= 1.5 * out["steps_to_success"][:, 0].max() and (out["steps_to_success"][:, 0] <= 300).all()
+    full = adding.run(stop_after_success=0.0, **kw)
+    for key in ("mse", "steps_to_success", "constant_mse"):
+        np.testing.assert_array_equal(out[key][:, 1], full[key][:, 1])
+    assert not np.array_equal(out["mse"][:, 0], full["mse"][:, 0])  # the stopped horizon was tested as it stopped
+
+
+def test_a_run_cut_after_a_horizon_stopped_resumes_to_the_identical_result(tmp_path, monkeypatch):
+    """The stopped horizons and their frozen weights are part of the checkpoint."""
+    from experiments.lib.checkpoint import Interrupted
+
+    monkeypatch.setattr(adding, "SUCCESS_MSE", 0.05)
+    kw = dict(seed=1, device="cpu", model="gru", T=[4, 10], hidden=8, steps=300, batch=8, lr=1e-2, clip=1.0, n_seeds=2,
+              eval_size=50, eval_every=10, stop_after_success=0.5)
+    whole = adding.run(**kw)
+    assert whole["steps_trained"][0, 0] < 250 < whole["steps_trained"][0, 1]  # the cut comes after T = 4 stopped
+    calls = iter(range(10**6))
+    monkeypatch.setattr(adding, "stop_requested", lambda: next(calls) == 249)  # asked once a step: SIGTERM at 250
+    path = tmp_path / "checkpoint.pt"
+    with pytest.raises(Interrupted, match="step 250"):
+        adding.run(checkpoint=str(path), **kw)
+    assert path.exists()
+    monkeypatch.setattr(adding, "stop_requested", lambda: False)
+    resumed = adding.run(checkpoint=str(path), **kw)
+    for key in whole:
+        np.testing.assert_array_equal(resumed[key], whole[key], err_msg=key)
+
+
 def test_run_rejects_unknown_model():
     with pytest.raises(ValueError, match="valid"):
         adding.run(seed=0, device="cpu", model="cnn", T=[5], hidden=4, steps=1, batch=2, lr=1e-3, clip=1.0,

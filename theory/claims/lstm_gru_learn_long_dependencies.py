@@ -54,8 +54,8 @@ CLAIM = Claim(
     protocol=(
         "Sequences of T pairs (value $U[0,1]$, marker), one marker in each half; one layer of PyTorch's RNN (tanh), GRU or "
         "LSTM equations at default init, hidden 64, a linear read-out of the last state; Adam (lr 1e-2), gradient-norm "
-        "clipping at 1 per network, up to 1200 steps of 32 fresh sequences (a model stops once every network of the run has "
-        "reached a 50-step training MSE below 0.01 and trained half as long again), test MSE on 1000 fresh sequences (the constant predictor's on 20000). Seeds and horizons of "
+        "clipping at 1 per network, up to 1200 steps of 32 fresh sequences (the networks of one horizon stop once every one "
+        "of them has reached a 50-step training MSE below 0.01 and trained half as long again), test MSE on 1000 fresh sequences (the constant predictor's on 20000). Seeds and horizons of "
         "a model are one stacked ensemble (own weights, data, Adam state and clipping per member), tested equal to "
         "torch.nn modules in float64."
     ),
