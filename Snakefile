@@ -127,6 +127,21 @@ def scale_of(claim):
 
 # A run with the same experiment, parameters and seeds as an earlier claim's (a control scoring its claim's data) reads
 # that claim's measurement rather than repeating it (registry.run_source).
+# Longest first: an experiment's priority is the seconds its run took at the last measurement (config/run_seconds.yaml,
+# written by benchmarks/pipeline_profile.py --write-seconds), so that the long runs start first and the run does not
+# end with one long job alone on one core (the adding problem's LSTM, 102 s, once started last and ran alone for 87 s).
+# Only the order of the jobs depends on it.
+def _run_seconds():
+    import yaml
+
+    path = Path(ROOT) / "config" / "run_seconds.yaml"
+    table = (yaml.safe_load(path.read_text()) or {}) if path.exists() else {}
+    return {str(k): float(v) for k, v in (table.get(SCALE) or {}).items()}
+
+
+RUN_SECONDS = _run_seconds()
+
+
 def metrics_path(claim, run):
     owner, owner_run = registry.run_source(claim, run, SCALE, SETTINGS)
     return f"{R}/{owner}/runs/{owner_run}/metrics.npz"
@@ -267,6 +282,7 @@ rule experiment:
     params:
         spec=spec_text,
     threads: lambda w: scale_of(w.claim).threads
+    priority: lambda w: RUN_SECONDS.get(f"{w.claim}/{w.run}", 0)
     resources:
         gpu=lambda w: int(scale_of(w.claim).gpu and config["device"] != "cpu"),
         runtime=lambda w: scale_of(w.claim).runtime_min,

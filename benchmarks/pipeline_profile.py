@@ -1,6 +1,7 @@
-"""Where a pipeline run's time went, from its Snakemake log and its verdicts: wall-clock span and summed job time per rule (the phases: DAG, symbolic predictions, experiments, comparisons, report), experiment time per family, and the longest runs.
+"""Where a pipeline run's time went, from its Snakemake log and its verdicts: wall-clock span and summed job time per rule (the phases: DAG, symbolic predictions, experiments, comparisons, report), experiment time per family, and the longest runs; with --write-seconds, those run times as the file the Snakefile schedules the longest experiments first by (config/run_seconds.yaml).
 
     PYTHONPATH=. python benchmarks/pipeline_profile.py .snakemake/log/<latest>.snakemake.log --results results/smoke
+    PYTHONPATH=. python benchmarks/pipeline_profile.py LOG --results results/smoke --write-seconds config/run_seconds.yaml
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def main(argv=None) -> int:
     p.add_argument("log", type=Path)
     p.add_argument("--results", type=Path, default=Path("results/smoke"))
     p.add_argument("--top", type=int, default=12)
+    p.add_argument("--write-seconds", type=Path, help="write the runs of at least --min-seconds here, by scale")
+    p.add_argument("--min-seconds", type=float, default=5.0)
     a = p.parse_args(argv)
     spans, first, last = job_times(a.log)
     print(f"log span {(last - first).total_seconds():.0f} s")
@@ -67,14 +70,38 @@ def main(argv=None) -> int:
                 continue
             seen.add((seed, run))
             family[v["family"]] += float(wall)
-            runs.append((float(wall), v["short_id"], v["claim"], run))
+            runs.append((float(wall), v["short_id"], v["claim"], run, v["provenance"].get("scale", a.results.name)))
     print(f"experiment wall time by family (runs counted once), {sum(family.values()):.0f} s in all:")
     for fam, t in family.most_common():
         print(f"  {fam:9} {t:7.0f} s")
     print("longest runs:")
-    for wall, short, claim, run in sorted(runs, reverse=True)[:a.top]:
+    for wall, short, claim, run, _ in sorted(runs, reverse=True)[:a.top]:
         print(f"  {wall:6.0f} s  {short:7} {claim}/{run}")
+    if a.write_seconds:
+        write_seconds(a.write_seconds, runs, a.min_seconds)
+        print(f"wrote {a.write_seconds}")
     return 0
+
+
+def write_seconds(path: Path, runs: list, min_seconds: float) -> None:
+    """The runs of at least min_seconds as {scale: {"claim/run": seconds}}, keyed by the claim that owns the run (a
+    control sharing its claim's run names the claim's job); other scales already in the file are kept."""
+    import yaml
+
+    from theory import registry
+
+    table = (yaml.safe_load(path.read_text()) or {}) if path.exists() else {}
+    fresh: dict[str, dict[str, int]] = collections.defaultdict(dict)
+    for wall, _short, claim, run, scale in sorted(runs, reverse=True):
+        if wall >= min_seconds:
+            owner, owner_run = registry.run_source(claim, run, scale, {})
+            fresh[scale].setdefault(f"{owner}/{owner_run}", int(round(wall)))
+    table.update(fresh)
+    header = ("# Seconds each experiment run took at the last measurement, by scale (runs of at least "
+              f"{min_seconds:g} s; written by\n# benchmarks/pipeline_profile.py --write-seconds).  The Snakefile gives "
+              "each experiment job this as its priority,\n# so that the longest start first; a run not listed has "
+              "priority 0.  Only the order of the jobs depends on it.\n")
+    path.write_text(header + yaml.safe_dump(table, sort_keys=False))
 
 
 if __name__ == "__main__":
