@@ -44,7 +44,8 @@ def run(
     if not 1 <= E <= S:
         raise ValueError(f"need 1 <= n_spectra <= n_seeds, got n_spectra = {n_spectra}, n_seeds = {n_seeds}")
     gen = generator(seed, device)
-    w = torch.randn(S, G, n, n, generator=gen, dtype=tdtype, device=device) * (gains.view(1, G, 1, 1) / math.sqrt(n))
+    w = torch.randn(S, G, n, n, generator=gen, dtype=tdtype, device=device)
+    w.mul_(gains.view(1, G, 1, 1) / math.sqrt(n))  # in place: a second 671 MB tensor at smoke cost 4-5 s to allocate
     u = torch.randn(S, G, n, generator=gen, dtype=tdtype, device=device)
     u = u / u.norm(dim=-1, keepdim=True)
     log_norm = torch.zeros(S, G, dtype=tdtype, device=device)

@@ -175,6 +175,20 @@ def test_a_broken_result_file_is_an_error_entry(tmp_path: Path) -> None:
     assert len(rows) == 1 and rows[0]["outcome"] == "error" and "breaks the verdict schema" in rows[0]["message"]
 
 
+def test_the_figures_typst_cannot_read_are_found_in_one_batch(tmp_path: Path) -> None:
+    """All figures go to Typst in one document, halved where it fails: only the unreadable one is left out."""
+    from reports.typst_render import _typst_images_ok
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'
+    paths = []
+    for i in range(5):
+        (tmp_path / f"c{i}").mkdir()
+        paths.append(tmp_path / f"c{i}" / "figure.svg")
+        paths[-1].write_text(svg if i != 3 else "this is not an svg")
+    assert _typst_images_ok(paths) == {p.resolve() for i, p in enumerate(paths) if i != 3}
+    assert _typst_images_ok([]) == set()
+
+
 def test_typst_raw_math_fallback_does_not_leak(tmp_path: Path) -> None:
     """write_pdf's fallback (every formula as LaTeX source) must not change a later render.
 
