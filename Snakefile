@@ -125,8 +125,6 @@ def scale_of(claim):
     return registry.scale_of(claim, SCALE)
 
 
-# A run with the same experiment, parameters and seeds as an earlier claim's (a control scoring its claim's data) reads
-# that claim's measurement rather than repeating it (registry.run_source).
 # Longest first: an experiment's priority is the seconds its run took at the last measurement (config/run_seconds.yaml,
 # written by benchmarks/pipeline_profile.py --write-seconds), so that the long runs start first and the run does not
 # end with one long job alone on one core (the adding problem's LSTM, 102 s, once started last and ran alone for 87 s).
@@ -142,6 +140,8 @@ def _run_seconds():
 RUN_SECONDS = _run_seconds()
 
 
+# A run with the same experiment, parameters and seeds as an earlier claim's (a control scoring its claim's data) reads
+# that claim's measurement rather than repeating it (registry.run_source).
 def metrics_path(claim, run):
     owner, owner_run = registry.run_source(claim, run, SCALE, SETTINGS)
     return f"{R}/{owner}/runs/{owner_run}/metrics.npz"

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,13 @@ PER_FAMILY = ["gd_eps2_iteration_complexity", "sgd_control_bound_is_tight", "imp
 def test_one_claim_per_family_end_to_end_then_noop_then_an_edit_reruns_only_its_claim(checkout):
     assert {registry.get(c).family for c in PER_FAMILY} == {f.name for f in registry.families()}
     claims = "claims=[" + ",".join(PER_FAMILY) + "]"
-    sm(checkout, "--config", claims)
+    started = time.monotonic()
+    log = sm(checkout, "--verbose", "--config", claims)
+    elapsed, log = time.monotonic() - started, log.stdout + log.stderr
+    # The scheduling loop runs once per finished job and at most once a second besides (Snakefile: one pending
+    # re-evaluation); unpatched, every pass started another one-second timer and the passes grew with the jobs done.
+    passes, finished = log.count("Resources before job selection"), log.count("Finished jobid")
+    assert finished > 20 and passes <= 2 * (finished + elapsed), (passes, finished, elapsed)
     for claim in PER_FAMILY:
         v = json.loads((checkout / "results" / "smoke" / claim / "verdict.json").read_text())
         assert v["outcome"] == registry.get(claim).expected and v["provenance"]["scale"] == "smoke", (claim, v["message"])

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,20 @@ def test_a_control_scoring_its_claims_data_reads_that_measurement_instead_of_rep
     settings = {"rnn": {"n": 256}}
     assert registry.run_source("rnn_control_rate_without_edge_term", "linear", "smoke", settings)[0] == \
         "rnn_exploding_necessary_not_sufficient"
+
+
+def test_the_run_times_that_order_the_experiments_name_runs_that_exist():
+    """config/run_seconds.yaml (the experiments' priorities, longest first) names each run by the claim that owns
+    it: a renamed claim or run would silently lose its place at the front of the queue."""
+    import yaml
+
+    from theory.claim import PIPELINE_SCALES
+
+    table = yaml.safe_load((Path(ROOT) / "config" / "run_seconds.yaml").read_text())
+    assert set(table) <= set(PIPELINE_SCALES) and table.get("smoke")
+    for scale, runs in table.items():
+        for key, seconds in runs.items():
+            claim, run = key.split("/")
+            assert claim in registry.claim_ids_at(scale) and run in registry.run_ids(claim, scale), key
+            assert registry.run_source(claim, run, scale) == (claim, run), f"{key}: run by {registry.run_source(claim, run, scale)}"
+            assert seconds > 0, key
